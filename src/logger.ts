@@ -1,0 +1,69 @@
+/**
+ * Structured JSON logs, one object a line, as CloudWatch Logs Insights reads them.
+ *
+ * A dozen lines instead of Powertools Logger: the authorizer's bundle and cold start are
+ * budgeted (see the README's benchmark), and nothing here ever receives a token, so no
+ * redaction layer is needed. Callers pass explicit fields; events and headers are never logged.
+ */
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+
+export type LogFields = Record<string, string | number | boolean | null | undefined>;
+
+export type LogSink = (line: string) => void;
+
+const LEVEL_RANK: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, SILENT: 99 };
+
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+export interface LoggerOptions {
+  service: string;
+  level: LogLevel;
+  /** Where lines go; stdout (what Lambda ships to CloudWatch) unless a test or benchmark says otherwise. */
+  sink?: LogSink;
+}
+
+const writeToStdout: LogSink = (line) => {
+  process.stdout.write(`${line}\n`);
+};
+
+/** Creates a logger that writes one JSON object a line. */
+export function createLogger({ service, level, sink = writeToStdout }: LoggerOptions): Logger {
+  const threshold = LEVEL_RANK[level];
+  const write = (lineLevel: Exclude<LogLevel, 'SILENT'>, message: string, fields?: LogFields) => {
+    if (LEVEL_RANK[lineLevel] < threshold) return;
+    sink(
+      JSON.stringify({
+        level: lineLevel,
+        timestamp: new Date().toISOString(),
+        service,
+        message,
+        ...fields,
+      }),
+    );
+  };
+  return {
+    debug: (message, fields) => {
+      write('DEBUG', message, fields);
+    },
+    info: (message, fields) => {
+      write('INFO', message, fields);
+    },
+    warn: (message, fields) => {
+      write('WARN', message, fields);
+    },
+    error: (message, fields) => {
+      write('ERROR', message, fields);
+    },
+  };
+}
+
+/** A short, loggable description of an unknown thrown value: its class and message, no stack. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return typeof error === 'string' ? error : 'non-Error value thrown';
+}
