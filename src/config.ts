@@ -57,7 +57,10 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new ConfigError(name, `must be a whole number from ${min} to ${max}; got "${raw.slice(0, 40)}"`);
+    throw new ConfigError(
+      name,
+      `must be a whole number from ${min} to ${max}; got "${raw.slice(0, 40)}"`,
+    );
   }
   return Number(raw);
 }
@@ -110,4 +113,146 @@ export function readAuthorizerConfig(env: Env = process.env): AuthorizerConfig {
     tokenCacheSize: readInteger(env, 'TOKEN_CACHE_SIZE', 1000, 0, 100_000),
     logLevel: readLogLevel(env),
   };
+}
+
+// --- profile store ---
+
+/**
+ * How the pg driver protects the connection:
+ * - `off`: plain TCP (local servers, tests).
+ * - `require`: TLS, and the server certificate must chain to a trusted CA, but its host name is
+ *   not compared (libpq's `verify-ca`). Stricter than libpq's `require`, which accepts any
+ *   certificate: we never want TLS that a man in the middle can terminate. Useful behind RDS
+ *   Proxy or a CNAME whose name is not in the certificate.
+ * - `verify-full`: TLS, trusted chain and matching host name. The choice for RDS endpoints.
+ */
+export type DatabaseSslMode = 'off' | 'require' | 'verify-full';
+
+export interface PgliteDatabaseConfig {
+  kind: 'pglite';
+  /** Directory holding the database files; `undefined` keeps the database in memory. */
+  dataDir: string | undefined;
+}
+
+export interface PostgresDatabaseConfig {
+  kind: 'postgres';
+  /** The DATABASE_URL without its ssl* parameters (pg would let them override {@link ssl}). */
+  connectionString: string;
+  /** The URL with the password masked, for logs and messages. */
+  displayUrl: string;
+  ssl: DatabaseSslMode;
+  /** PEM bundle to trust in addition to Node's CAs (for RDS: the region's or global bundle). */
+  sslCaFile: string | undefined;
+  statementTimeoutMs: number;
+  connectTimeoutMs: number;
+}
+
+export type DatabaseConfig = PgliteDatabaseConfig | PostgresDatabaseConfig;
+
+const DEFAULT_DATABASE_URL = 'pglite:./.data/profiles';
+const DATABASE_SSL_MODES: readonly DatabaseSslMode[] = ['off', 'require', 'verify-full'];
+/** libpq's sslmode values, mapped onto ours; `allow` and `prefer` (TLS only if offered) are refused. */
+const LIBPQ_SSL_MODES: Readonly<Record<string, DatabaseSslMode>> = {
+  disable: 'off',
+  require: 'require',
+  'verify-ca': 'require',
+  'verify-full': 'verify-full',
+};
+/** Query parameters pg-connection-string turns into TLS settings; we set TLS ourselves. */
+const URL_SSL_PARAMETERS = ['ssl', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'uselibpqcompat'];
+
+/** The URL with any password replaced by `***`, safe to log. */
+export function redactDatabaseUrl(url: URL): string {
+  const copy = new URL(url.href);
+  if (copy.password !== '') copy.password = '***';
+  return copy.href;
+}
+
+function readPostgresUrl(env: Env, raw: string): PostgresDatabaseConfig {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    // The value is not echoed: it may hold a password.
+    throw new ConfigError(
+      'DATABASE_URL',
+      'is not a valid URL (value not shown: it may hold a password); expected postgres://user:password@host:5432/database',
+    );
+  }
+  if (url.hostname === '' || url.pathname.length <= 1) {
+    throw new ConfigError(
+      'DATABASE_URL',
+      `must name a host and a database, as in postgres://user:password@host:5432/database; got ${redactDatabaseUrl(url)}`,
+    );
+  }
+
+  const urlSslMode = url.searchParams.get('sslmode') ?? undefined;
+  let sslFromUrl: DatabaseSslMode = 'off';
+  if (urlSslMode !== undefined) {
+    const mapped = LIBPQ_SSL_MODES[urlSslMode];
+    if (mapped === undefined) {
+      throw new ConfigError(
+        'DATABASE_URL',
+        `sslmode must be one of ${Object.keys(LIBPQ_SSL_MODES).join(', ')} (or set DATABASE_SSL); got "${urlSslMode.slice(0, 20)}"`,
+      );
+    }
+    sslFromUrl = mapped;
+  }
+  const urlCaFile = url.searchParams.get('sslrootcert') ?? undefined;
+  for (const name of URL_SSL_PARAMETERS) url.searchParams.delete(name);
+
+  // DATABASE_SSL, when set, wins over the URL's sslmode.
+  const ssl = env.DATABASE_SSL?.trim()
+    ? readChoice(env, 'DATABASE_SSL', DATABASE_SSL_MODES, 'off')
+    : sslFromUrl;
+  const sslCaFile = env.DATABASE_SSL_CA_FILE?.trim() || urlCaFile || undefined;
+  if (sslCaFile !== undefined && ssl === 'off') {
+    throw new ConfigError(
+      'DATABASE_SSL_CA_FILE',
+      'is set but TLS is off; set DATABASE_SSL to require or verify-full, or unset the CA file',
+    );
+  }
+
+  return {
+    kind: 'postgres',
+    connectionString: url.href,
+    displayUrl: redactDatabaseUrl(url),
+    ssl,
+    sslCaFile,
+    // Cognito gives a trigger 5 seconds in all, retries included; 1.5 s per statement and per
+    // connection attempt leaves room for the rest of the invocation.
+    statementTimeoutMs: readInteger(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 1500, 100, 60_000),
+    connectTimeoutMs: readInteger(env, 'DATABASE_CONNECT_TIMEOUT_MS', 1500, 100, 30_000),
+  };
+}
+
+/**
+ * Reads where profiles live from DATABASE_URL: `pglite:memory:`, `pglite:<directory>` (the
+ * default, `pglite:./.data/profiles`) or a `postgres://` / `postgresql://` URL, plus
+ * DATABASE_SSL, DATABASE_SSL_CA_FILE, DATABASE_STATEMENT_TIMEOUT_MS and
+ * DATABASE_CONNECT_TIMEOUT_MS for PostgreSQL. Throws {@link ConfigError}; never echoes a password.
+ */
+export function readDatabaseConfig(env: Env = process.env): DatabaseConfig {
+  const raw = env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
+
+  if (raw.startsWith('pglite:')) {
+    const location = raw.slice('pglite:'.length);
+    if (location === 'memory:') return { kind: 'pglite', dataDir: undefined };
+    if (location === '' || location === 'memory') {
+      throw new ConfigError(
+        'DATABASE_URL',
+        `must be pglite:memory: (in memory) or pglite:<directory>; got "${raw.slice(0, 60)}"`,
+      );
+    }
+    return { kind: 'pglite', dataDir: location };
+  }
+
+  if (/^postgres(ql)?:\/\//i.test(raw)) return readPostgresUrl(env, raw);
+
+  // Show only the scheme: the rest may be a URL with a password in it.
+  const scheme = /^[a-z][a-z0-9+.-]{0,19}:/i.exec(raw)?.[0];
+  throw new ConfigError(
+    'DATABASE_URL',
+    `must be pglite:memory:, pglite:<directory> or a postgres:// URL; got ${scheme === undefined ? 'a value without a scheme' : `a value starting with "${scheme}"`}`,
+  );
 }

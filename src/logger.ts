@@ -11,7 +11,13 @@ export type LogFields = Record<string, string | number | boolean | null | undefi
 
 export type LogSink = (line: string) => void;
 
-const LEVEL_RANK: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, SILENT: 99 };
+const LEVEL_RANK: Record<LogLevel, number> = {
+  DEBUG: 10,
+  INFO: 20,
+  WARN: 30,
+  ERROR: 40,
+  SILENT: 99,
+};
 
 export interface Logger {
   debug(message: string, fields?: LogFields): void;

@@ -1,0 +1,197 @@
+/**
+ * The sample authorizer events in events/authorizer/, built from the dev key. Also used by the
+ * tests that run the bundled handler on them, so the files and the tests cannot drift apart.
+ */
+import type {
+  APIGatewayRequestAuthorizerEvent,
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewayTokenAuthorizerEvent,
+} from 'aws-lambda';
+import { buildCognitoClaims, signJwt, type JsonWebKeyPair } from './sign-jwt';
+
+export interface SampleEvent {
+  /** What `serverless invoke local` prints for it, as documented in the README. */
+  expect: string;
+  event:
+    | APIGatewayTokenAuthorizerEvent
+    | APIGatewayRequestAuthorizerEvent
+    | APIGatewayRequestAuthorizerEventV2;
+}
+
+const ACCOUNT_API = 'arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5';
+
+function restTokenEvent(
+  authorization: string,
+  path = 'GET/whoami',
+): APIGatewayTokenAuthorizerEvent {
+  return {
+    type: 'TOKEN',
+    authorizationToken: authorization,
+    methodArn: `${ACCOUNT_API}/prod/${path}`,
+  };
+}
+
+function restRequestEvent(
+  headers: Record<string, string> | null,
+  path = 'whoami',
+): APIGatewayRequestAuthorizerEvent {
+  return {
+    type: 'REQUEST',
+    methodArn: `${ACCOUNT_API}/prod/GET/${path}`,
+    resource: `/${path}`,
+    path: `/${path}`,
+    httpMethod: 'GET',
+    headers,
+    multiValueHeaders:
+      headers && Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    pathParameters: null,
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    stageVariables: null,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'a1b2c3d4e5',
+      httpMethod: 'GET',
+      path: `/prod/${path}`,
+      stage: 'prod',
+      requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
+      requestTimeEpoch: 1767225600000,
+      resourceId: 'abc123',
+      resourcePath: `/${path}`,
+      protocol: 'HTTP/1.1',
+      identity: { sourceIp: '203.0.113.10', userAgent: 'curl/8.5.0' },
+    } as APIGatewayRequestAuthorizerEvent['requestContext'],
+  };
+}
+
+function httpApiEvent(
+  headers: Record<string, string>,
+  path = 'whoami',
+): APIGatewayRequestAuthorizerEventV2 {
+  const authorization = headers.authorization;
+  return {
+    version: '2.0',
+    type: 'REQUEST',
+    routeArn: `${ACCOUNT_API}/$default/GET/${path}`,
+    identitySource: authorization === undefined ? [] : [authorization, `GET /${path}`],
+    routeKey: `GET /${path}`,
+    rawPath: `/${path}`,
+    rawQueryString: '',
+    cookies: [],
+    headers: {
+      accept: 'application/json',
+      host: 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com',
+      ...headers,
+    },
+    queryStringParameters: {},
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'a1b2c3d4e5',
+      domainName: 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com',
+      domainPrefix: 'a1b2c3d4e5',
+      http: {
+        method: 'GET',
+        path: `/${path}`,
+        protocol: 'HTTP/1.1',
+        sourceIp: '203.0.113.10',
+        userAgent: 'curl/8.5.0',
+      },
+      requestId: 'JKJaXmPLvHcESHA=',
+      routeKey: `GET /${path}`,
+      stage: '$default',
+      time: '01/Jan/2026:00:00:00 +0000',
+      timeEpoch: 1767225600000,
+    },
+    pathParameters: {},
+    stageVariables: {},
+  } as unknown as APIGatewayRequestAuthorizerEventV2;
+}
+
+export interface SampleEventOptions {
+  devKey: JsonWebKeyPair;
+  /** A key the authorizer does not trust, published under the dev key's kid. */
+  forgeryKey: JsonWebKeyPair;
+  userPoolId: string;
+  clientId: string;
+  nowSeconds: number;
+}
+
+/** File name → sample event and the documented outcome. */
+export function buildAuthorizerSampleEvents(
+  options: SampleEventOptions,
+): Record<string, SampleEvent> {
+  const { devKey, userPoolId, clientId, nowSeconds } = options;
+  const base = {
+    userPoolId,
+    clientId,
+    sub: '4f1c2a3b-0000-4000-8000-000000000001',
+    username: 'jane',
+  };
+  // Cognito tokens live at most 24 hours; the authorizer refuses longer-lived ones.
+  const valid = signJwt(
+    devKey,
+    buildCognitoClaims({ ...base, issuedAt: nowSeconds, expiresIn: 86400 }),
+  );
+  const admin = signJwt(
+    devKey,
+    buildCognitoClaims({ ...base, groups: ['admin'], issuedAt: nowSeconds, expiresIn: 86400 }),
+  );
+  const expired = signJwt(
+    devKey,
+    buildCognitoClaims({ ...base, issuedAt: 1767225600, expiresIn: 3600 }),
+  );
+  const forged = signJwt(
+    { ...options.forgeryKey, kid: devKey.kid },
+    buildCognitoClaims({ ...base, groups: ['admin'], issuedAt: nowSeconds, expiresIn: 86400 }),
+  );
+  const allowPolicy =
+    'a policy: principalId 4f1c2a3b-…, Allow on arn:…/prod/*, context with sub, username, groups';
+  return {
+    'rest-token-allowed.json': { expect: allowPolicy, event: restTokenEvent(`Bearer ${valid}`) },
+    'rest-token-expired.json': {
+      expect: 'error "Unauthorized" (401)',
+      event: restTokenEvent(`Bearer ${expired}`),
+    },
+    'rest-token-forged.json': {
+      expect: 'error "Unauthorized" (401)',
+      event: restTokenEvent(`Bearer ${forged}`),
+    },
+    'rest-token-missing-header.json': {
+      expect: 'error "Unauthorized" (401)',
+      event: restTokenEvent(''),
+    },
+    'rest-token-missing-group.json': {
+      expect: 'a policy: Allow on arn:…/prod/* and Deny on arn:…/prod/GET/admin/whoami (403 there)',
+      event: restTokenEvent(`Bearer ${valid}`, 'GET/admin/whoami'),
+    },
+    'rest-request-allowed.json': {
+      expect: allowPolicy,
+      event: restRequestEvent({ Authorization: `Bearer ${valid}`, Accept: 'application/json' }),
+    },
+    'rest-request-missing-header.json': {
+      expect: 'error "Unauthorized" (401)',
+      event: restRequestEvent(null),
+    },
+    'http-api-allowed.json': {
+      expect: '{"isAuthorized": true, "context": {"sub": …, "username": "jane", …}}',
+      event: httpApiEvent({ authorization: `Bearer ${valid}` }),
+    },
+    'http-api-admin-allowed.json': {
+      expect: '{"isAuthorized": true, "context": {…, "groups": "admin", …}}',
+      event: httpApiEvent({ authorization: `Bearer ${admin}` }, 'admin/whoami'),
+    },
+    'http-api-expired.json': {
+      expect: '{"isAuthorized": false}',
+      event: httpApiEvent({ authorization: `Bearer ${expired}` }),
+    },
+    'http-api-forged.json': {
+      expect: '{"isAuthorized": false}',
+      event: httpApiEvent({ authorization: `Bearer ${forged}` }),
+    },
+    'http-api-missing-header.json': { expect: '{"isAuthorized": false}', event: httpApiEvent({}) },
+    'http-api-missing-group.json': {
+      expect: '{"isAuthorized": false} (403: the admin route needs the admin group)',
+      event: httpApiEvent({ authorization: `Bearer ${valid}` }, 'admin/whoami'),
+    },
+  };
+}

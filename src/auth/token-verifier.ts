@@ -1,0 +1,123 @@
+/**
+ * The Cognito JWT verifier: aws-jwt-verify's `CognitoJwtVerifier` plus our hardening checks,
+ * created once per container.
+ */
+import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import {
+  CognitoJwtInvalidClientIdError,
+  CognitoJwtInvalidTokenUseError,
+  FetchError,
+  JwksNotAvailableInCacheError,
+  JwksValidationError,
+  JwkValidationError,
+  JwtExpiredError,
+  JwtInvalidAudienceError,
+  JwtInvalidIssuerError,
+  JwtInvalidSignatureAlgorithmError,
+  JwtInvalidSignatureError,
+  JwtNotBeforeError,
+  JwtParseError,
+  JwtWithoutValidKidError,
+  KidNotFoundInJwksError,
+  WaitPeriodNotYetEndedJwkError,
+} from 'aws-jwt-verify/error';
+import type { Jwks } from 'aws-jwt-verify/jwk';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import type { AuthorizerConfig } from '../config';
+import { assertTokenHardening } from './assert-token-hardening';
+import { TokenRejectedError, type DenyReason } from './token-rejected-error';
+
+export interface TokenVerifier {
+  /** Resolves to the verified payload or rejects with {@link TokenRejectedError}. */
+  verify(token: string): JwtPayload | Promise<JwtPayload>;
+  /** Loads the pool's JWKS ahead of the first request; never rejects (a miss is fetched later). */
+  hydrate(): Promise<void>;
+}
+
+export interface TokenVerifierOptions {
+  /** Keys to trust instead of the pool's (local runs and tests): nothing is fetched then. */
+  jwks?: Jwks;
+  /** Seconds since the epoch; tests freeze it. */
+  nowSeconds?: () => number;
+}
+
+const REASONS: [abstract new (...args: never[]) => Error, DenyReason][] = [
+  [JwtExpiredError, 'expired'],
+  [JwtNotBeforeError, 'not_yet_valid'],
+  [JwtInvalidSignatureError, 'invalid_signature'],
+  [JwtInvalidSignatureAlgorithmError, 'invalid_signature'],
+  [JwtParseError, 'malformed_token'],
+  [JwtWithoutValidKidError, 'malformed_token'],
+  [JwtInvalidIssuerError, 'wrong_issuer'],
+  [JwtInvalidAudienceError, 'wrong_client'],
+  [CognitoJwtInvalidClientIdError, 'wrong_client'],
+  [CognitoJwtInvalidTokenUseError, 'wrong_token_use'],
+  [KidNotFoundInJwksError, 'unknown_key'],
+  [JwksNotAvailableInCacheError, 'unknown_key'],
+  [WaitPeriodNotYetEndedJwkError, 'unknown_key'],
+  [JwkValidationError, 'unknown_key'],
+  [FetchError, 'jwks_unavailable'],
+  [JwksValidationError, 'jwks_unavailable'],
+];
+
+/** Maps whatever verification threw to a {@link TokenRejectedError} with a reason code. */
+export function toTokenRejectedError(error: unknown): TokenRejectedError {
+  if (error instanceof TokenRejectedError) return error;
+  const reason = REASONS.find(([type]) => error instanceof type)?.[1] ?? 'verification_failed';
+  // The library's messages can quote claim values; only the class name travels on.
+  const name = error instanceof Error ? error.name : typeof error;
+  return new TokenRejectedError(reason, `token verification failed (${name})`, { cause: error });
+}
+
+function needsFetch(error: unknown): boolean {
+  return error instanceof JwksNotAvailableInCacheError || error instanceof KidNotFoundInJwksError;
+}
+
+/** Creates the verifier for the configured pool, clients and token use. */
+export function createTokenVerifier(
+  config: Pick<AuthorizerConfig, 'userPoolId' | 'clientIds' | 'tokenUse'>,
+  options: TokenVerifierOptions = {},
+): TokenVerifier {
+  const nowSeconds = options.nowSeconds ?? (() => Date.now() / 1000);
+  const verifier = CognitoJwtVerifier.create({
+    userPoolId: config.userPoolId,
+    clientId: config.clientIds,
+    tokenUse: config.tokenUse === 'any' ? null : config.tokenUse,
+    customJwtCheck: ({ header, payload }) => {
+      assertTokenHardening(header, payload, nowSeconds());
+    },
+  });
+  const localKeys = options.jwks;
+  if (localKeys !== undefined) verifier.cacheJwks(localKeys);
+
+  const verifyAsync = async (token: string): Promise<JwtPayload> => {
+    try {
+      // Fetches the JWKS for an unknown kid (key rotation). The library's penalty box allows one
+      // fetch per 10 s after a miss, so random kids cannot cause a fetch storm.
+      return await verifier.verify(token);
+    } catch (error) {
+      throw toTokenRejectedError(error);
+    }
+  };
+
+  return {
+    verify(token) {
+      try {
+        // The synchronous path needs the key in memory already, which is the common case; it
+        // skips a promise per request on the hot path.
+        return verifier.verifySync(token);
+      } catch (error) {
+        if (localKeys === undefined && needsFetch(error)) return verifyAsync(token);
+        throw toTokenRejectedError(error);
+      }
+    },
+    async hydrate() {
+      if (localKeys !== undefined) return;
+      try {
+        await verifier.hydrate();
+      } catch {
+        // A failed warm-up is retried by the first verification that needs the key.
+      }
+    },
+  };
+}

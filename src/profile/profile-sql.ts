@@ -1,0 +1,63 @@
+/**
+ * The profile store's SQL, shared by the `pg` and PGlite implementations, and the one function
+ * that turns a `profiles` row into a {@link Profile}. Every value travels as a parameter.
+ */
+import type { Profile } from './profile-store';
+import type { SqlRow } from './sql-executor';
+
+/** The unique index on lower(handle) (migrations/001_create_profiles.sql). */
+export const HANDLE_INDEX = 'profiles_handle_lower_key';
+
+const COLUMNS = 'id, cognito_sub, email, display_name, handle, created_at, updated_at';
+
+export const PROFILE_SQL = {
+  findBySub: `SELECT ${COLUMNS} FROM profiles WHERE cognito_sub = $1`,
+  findByHandle: `SELECT ${COLUMNS} FROM profiles WHERE lower(handle) = lower($1)`,
+  isHandleTaken: 'SELECT EXISTS (SELECT 1 FROM profiles WHERE lower(handle) = lower($1)) AS taken',
+  /**
+   * Idempotent per sub: a second insert for the same sub returns no row (the caller then reads
+   * the existing one) instead of failing. The conflict target is only cognito_sub, so a handle
+   * held by another sub still raises a unique violation on {@link HANDLE_INDEX}.
+   */
+  insert:
+    'INSERT INTO profiles (cognito_sub, email, display_name, handle) VALUES ($1, $2, $3, $4) ' +
+    `ON CONFLICT (cognito_sub) DO NOTHING RETURNING ${COLUMNS}`,
+  /** $2 and $3 may be NULL, meaning "leave as is". */
+  update:
+    'UPDATE profiles SET display_name = COALESCE($2, display_name), handle = COALESCE($3, handle), ' +
+    `updated_at = now() WHERE cognito_sub = $1 RETURNING ${COLUMNS}`,
+  ping: 'SELECT 1 AS ok',
+} as const;
+
+/**
+ * Handles are stored lowercase. Only ASCII letters are folded: anything else is left for the
+ * format CHECK to reject rather than folded by Unicode rules into an ASCII look-alike (the
+ * Kelvin sign lowercases to "k").
+ */
+export function toStoredHandle(handle: string): string {
+  return handle.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
+function readColumn<T>(row: SqlRow, column: string, is: (value: unknown) => value is T): T {
+  const value = row[column];
+  if (!is(value)) {
+    throw new TypeError(`profiles row: column ${column} has an unexpected type (${typeof value})`);
+  }
+  return value;
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isDate = (value: unknown): value is Date => value instanceof Date;
+
+/** Maps a `profiles` row (snake_case, as both drivers return it) to a {@link Profile}. */
+export function toProfile(row: SqlRow): Profile {
+  return {
+    id: readColumn(row, 'id', isString),
+    cognitoSub: readColumn(row, 'cognito_sub', isString),
+    email: readColumn(row, 'email', isString),
+    displayName: readColumn(row, 'display_name', isString),
+    handle: readColumn(row, 'handle', isString),
+    createdAt: readColumn(row, 'created_at', isDate),
+    updatedAt: readColumn(row, 'updated_at', isDate),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The {@link ProfileStore} logic, written once against {@link SqlExecutor}; the `pg` and PGlite
+ * modules only supply the executor and how to close it.
+ */
+import { HANDLE_INDEX, PROFILE_SQL, toProfile, toStoredHandle } from './profile-sql';
+import {
+  HandleTakenError,
+  type CreateProfileInput,
+  type CreateProfileResult,
+  type Profile,
+  type ProfileStore,
+  type ProfileUpdate,
+} from './profile-store';
+import { isUniqueViolationOn, type SqlExecutor } from './sql-executor';
+
+export class SqlProfileStore implements ProfileStore {
+  #closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly closeDatabase: () => Promise<void>,
+  ) {}
+
+  async findBySub(sub: string): Promise<Profile | undefined> {
+    const [row] = await this.db.query(PROFILE_SQL.findBySub, [sub]);
+    return row === undefined ? undefined : toProfile(row);
+  }
+
+  async findByHandle(handle: string): Promise<Profile | undefined> {
+    const [row] = await this.db.query(PROFILE_SQL.findByHandle, [handle]);
+    return row === undefined ? undefined : toProfile(row);
+  }
+
+  async isHandleTaken(handle: string): Promise<boolean> {
+    const [row] = await this.db.query(PROFILE_SQL.isHandleTaken, [handle]);
+    return row?.taken === true;
+  }
+
+  async createProfile(input: CreateProfileInput): Promise<CreateProfileResult> {
+    const handle = toStoredHandle(input.handle);
+    let inserted;
+    try {
+      inserted = await this.db.query(PROFILE_SQL.insert, [
+        input.cognitoSub,
+        input.email,
+        input.displayName,
+        handle,
+      ]);
+    } catch (error) {
+      if (!isUniqueViolationOn(error, HANDLE_INDEX)) throw error;
+      // Two concurrent creates for the same sub and handle can also end here: ON CONFLICT only
+      // arbitrates cognito_sub, and the loser's check of the handle index, having waited for the
+      // winner to commit, reports a duplicate handle. Only a different sub means "taken".
+      const existing = await this.findBySub(input.cognitoSub);
+      if (existing !== undefined) return { profile: existing, created: false };
+      throw new HandleTakenError(handle, { cause: error });
+    }
+
+    const [row] = inserted;
+    if (row !== undefined) return { profile: toProfile(row), created: true };
+
+    // ON CONFLICT DO NOTHING returns no row when the sub exists (Cognito retried the trigger, or
+    // a concurrent call won): read what is there. The insert waited for any in-flight writer of
+    // this sub to commit, so this statement's snapshot sees its row.
+    const existing = await this.findBySub(input.cognitoSub);
+    if (existing === undefined) {
+      throw new Error('createProfile: the insert conflicted on cognito_sub but no row was found');
+    }
+    return { profile: existing, created: false };
+  }
+
+  async updateProfile(sub: string, update: ProfileUpdate): Promise<Profile | undefined> {
+    if (update.displayName === undefined && update.handle === undefined) {
+      return this.findBySub(sub);
+    }
+    const handle = update.handle === undefined ? undefined : toStoredHandle(update.handle);
+    let rows;
+    try {
+      rows = await this.db.query(PROFILE_SQL.update, [
+        sub,
+        update.displayName ?? null,
+        handle ?? null,
+      ]);
+    } catch (error) {
+      if (handle !== undefined && isUniqueViolationOn(error, HANDLE_INDEX)) {
+        throw new HandleTakenError(handle, { cause: error });
+      }
+      throw error;
+    }
+    const [row] = rows;
+    return row === undefined ? undefined : toProfile(row);
+  }
+
+  async ping(): Promise<void> {
+    await this.db.query(PROFILE_SQL.ping);
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.closeDatabase();
+    return this.#closing;
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * Fresh, migrated databases for profile store tests, one per test, on either backend:
+ *
+ * - PGlite: each test loads a migrated template (a data-directory tarball) instead of running
+ *   initdb. The template is cached on disk under the OS temp directory, keyed by the migrations
+ *   and the PGlite version, so only the first test file of the first run builds it.
+ * - PostgreSQL (the server jest-global-setup.ts started): each test file migrates a template
+ *   database once, and each test gets `CREATE DATABASE ... TEMPLATE` of it, dropped afterwards.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { openAsBlob, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createServer, Socket, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { readDatabaseConfig, type PostgresDatabaseConfig } from '../../src/config';
+import { createLogger, type Logger } from '../../src/logger';
+import { migrate } from '../../src/profile/migrate';
+import { loadMigrations } from '../../src/profile/migrations';
+import { openProfileStore } from '../../src/profile/open-profile-store';
+import {
+  createPgliteProfileStore,
+  createPgliteTemplate,
+  openPglite,
+  toPgliteDatabase,
+} from '../../src/profile/pglite-profile-store';
+import { toPostgresDatabase } from '../../src/profile/postgres-profile-store';
+import type { CreateProfileInput, ProfileStore } from '../../src/profile/profile-store';
+import type { SqlDatabase } from '../../src/profile/sql-executor';
+
+export interface LogCapture {
+  logger: Logger;
+  lines: Record<string, unknown>[];
+}
+
+/** A logger that keeps its lines for assertions instead of printing them. */
+export function captureLogs(): LogCapture {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger({
+    service: 'test',
+    level: 'DEBUG',
+    sink: (line) => {
+      lines.push(JSON.parse(line) as Record<string, unknown>);
+    },
+  });
+  return { logger, lines };
+}
+
+export interface FreshDatabase {
+  store: ProfileStore;
+  /** The same database, for SQL the store does not offer (counting rows, migrating again). */
+  db: SqlDatabase;
+  /** PostgreSQL only: the configuration of this database, to open more stores on it. */
+  config: PostgresDatabaseConfig | undefined;
+  close(): Promise<void>;
+}
+
+export interface ProfileStoreBackend {
+  name: 'PGlite' | 'PostgreSQL';
+  /** `false` when no PostgreSQL server is available; the caller skips this backend. */
+  available: boolean;
+  /** Once per test file, in beforeAll. */
+  prepare(): Promise<void>;
+  /** Once per test file, in afterAll. */
+  dispose(): Promise<void>;
+  /** A new migrated database holding no profiles. */
+  openFresh(): Promise<FreshDatabase>;
+}
+
+/** Counts the rows of `profiles`. */
+export async function countProfiles(db: SqlDatabase): Promise<number> {
+  const [row] = await db.query('SELECT count(*)::int AS n FROM profiles');
+  return typeof row?.n === 'number' ? row.n : Number.NaN;
+}
+
+const BASE_INPUT: CreateProfileInput = {
+  cognitoSub: '3f1c6a2e-8b44-4b8e-9a57-2d1f0e6c9b11',
+  email: 'ada@example.com',
+  displayName: 'Ada Lovelace',
+  handle: 'ada_lovelace',
+};
+
+/** A valid create input; override only what the test is about. */
+export function buildProfileInput(overrides: Partial<CreateProfileInput> = {}): CreateProfileInput {
+  return { ...structuredClone(BASE_INPUT), ...overrides };
+}
+
+// --- PGlite ---
+
+function readPgliteVersion(): string {
+  const manifest = join(__dirname, '../../node_modules/@electric-sql/pglite/package.json');
+  const parsed: unknown = JSON.parse(readFileSync(manifest, 'utf8'));
+  return typeof parsed === 'object' && parsed !== null && 'version' in parsed
+    ? String(parsed.version)
+    : 'unknown';
+}
+
+/** Loads the migrated PGlite template from the disk cache, building it on a miss. */
+export async function loadPgliteTemplate(): Promise<Blob> {
+  const hash = createHash('sha256').update(readPgliteVersion());
+  for (const migration of loadMigrations()) hash.update(migration.name).update(migration.sql);
+  const file = join(tmpdir(), `cognito-gate-pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
+  try {
+    return await openAsBlob(file);
+  } catch {
+    const template = await createPgliteTemplate();
+    // Write then rename, so a parallel worker never reads half a file.
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, new Uint8Array(await template.arrayBuffer()));
+    renameSync(partial, file);
+    return template;
+  }
+}
+
+export function createPgliteBackend(): ProfileStoreBackend {
+  let template: Blob | undefined;
+  return {
+    name: 'PGlite',
+    available: true,
+    async prepare() {
+      template = await loadPgliteTemplate();
+    },
+    async dispose() {
+      template = undefined;
+    },
+    async openFresh() {
+      if (template === undefined) throw new Error('call prepare() first');
+      const pglite = await openPglite({ dataDir: undefined, template });
+      const store = createPgliteProfileStore(pglite);
+      return {
+        store,
+        db: toPgliteDatabase(pglite),
+        config: undefined,
+        close: () => store.close(),
+      };
+    },
+  };
+}
+
+// --- PostgreSQL ---
+
+/** A database name nobody else uses; generated, so safe to put in DDL (which takes no parameters). */
+function uniqueDatabaseName(prefix: string): string {
+  return `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+}
+
+/** The server URL pointing at another database on the same server. */
+function withDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.href;
+}
+
+export function createPostgresBackend(
+  serverUrl: string | undefined = process.env.TEST_DATABASE_URL,
+): ProfileStoreBackend {
+  let admin: Pool | undefined;
+  let templateName: string | undefined;
+  const silent = createLogger({ service: 'test', level: 'SILENT' });
+
+  const requireAdmin = (): Pool => {
+    if (admin === undefined) throw new Error('call prepare() first');
+    return admin;
+  };
+
+  return {
+    name: 'PostgreSQL',
+    available: serverUrl !== undefined && serverUrl !== '',
+    async prepare() {
+      if (serverUrl === undefined) throw new Error('no TEST_DATABASE_URL');
+      admin = new Pool({ connectionString: serverUrl, max: 2 });
+      templateName = uniqueDatabaseName('profiles_template');
+      await admin.query(`CREATE DATABASE "${templateName}"`);
+      const pool = new Pool({ connectionString: withDatabase(serverUrl, templateName), max: 1 });
+      try {
+        await migrate(toPostgresDatabase(pool, silent));
+      } finally {
+        await pool.end();
+      }
+    },
+    async dispose() {
+      if (admin === undefined) return;
+      if (templateName !== undefined) {
+        await admin.query(`DROP DATABASE IF EXISTS "${templateName}" WITH (FORCE)`);
+      }
+      await admin.end();
+      admin = undefined;
+    },
+    async openFresh() {
+      if (serverUrl === undefined || templateName === undefined) {
+        throw new Error('call prepare() first');
+      }
+      const pool = requireAdmin();
+      const name = uniqueDatabaseName('profiles_test');
+      await pool.query(`CREATE DATABASE "${name}" TEMPLATE "${templateName}"`);
+      const databaseConfig = readDatabaseConfig({ DATABASE_URL: withDatabase(serverUrl, name) });
+      if (databaseConfig.kind !== 'postgres') throw new Error('expected a PostgreSQL config');
+      const store = await openProfileStore(databaseConfig, silent);
+      const sidePool = new Pool({ connectionString: databaseConfig.connectionString, max: 2 });
+      return {
+        store,
+        db: toPostgresDatabase(sidePool, silent),
+        config: databaseConfig,
+        async close() {
+          await store.close();
+          await sidePool.end();
+          await pool.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        },
+      };
+    },
+  };
+}
+
+// --- network misbehaviour ---
+
+export interface TcpProxy {
+  port: number;
+  /** Resets every proxied connection, as a NAT or RDS Proxy dropping it would. */
+  dropConnections(): void;
+  close(): Promise<void>;
+}
+
+/** A TCP proxy to 127.0.0.1:`targetPort` whose connections a test can cut. */
+export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
+  const sockets = new Set<Socket>();
+  const track = (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+  };
+  const server = createServer((client) => {
+    const upstream = new Socket();
+    track(client);
+    track(upstream);
+    upstream.connect(targetPort, '127.0.0.1');
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  const port = await listen(server);
+  return {
+    port,
+    dropConnections() {
+      for (const socket of sockets) socket.resetAndDestroy();
+    },
+    close: () => closeServer(server, sockets),
+  };
+}
+
+/** A server that accepts TCP connections and never says a word: a hung database. */
+export async function startSilentServer(): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+  });
+  const port = await listen(server);
+  return { port, close: () => closeServer(server, sockets) };
+}
+
+/** A port on 127.0.0.1 with nothing listening (it was free a moment ago). */
+export async function findClosedPort(): Promise<number> {
+  const server = createServer();
+  const port = await listen(server);
+  await closeServer(server, new Set());
+  return port;
+}
+
+async function listen(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : 0);
+    });
+  });
+}
+
+async function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
+  for (const socket of sockets) socket.destroy();
+  await new Promise<void>((resolve) => {
+    server.close(() => {
+      resolve();
+    });
+  });
+}
