@@ -5,7 +5,7 @@
 import type { APIGatewaySimpleAuthorizerResult } from 'aws-lambda';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import type { AuthorizerConfig } from '../config';
-import { describeError, type Logger } from '../logger';
+import type { Logger } from '../logger';
 import { checkRule, findRules, type AccessRule } from './access-rules';
 import {
   parseAuthorizerEvent,
@@ -49,6 +49,10 @@ function unauthorized(): Error {
   return new Error('Unauthorized');
 }
 
+function errorClass(error: unknown): string {
+  return error instanceof Error ? error.constructor.name : typeof error;
+}
+
 function isRestKind(kind: EventKind): boolean {
   return kind === 'rest-token' || kind === 'rest-request';
 }
@@ -56,7 +60,12 @@ function isRestKind(kind: EventKind): boolean {
 /** Creates the authorize function for a parsed configuration and a verifier. */
 export function createAuthorizer(
   config: Pick<AuthorizerConfig, 'accessRules' | 'httpApiResponse' | 'tokenCacheSize'>,
-  { verifier, logger, nowMs = Date.now, clock = () => performance.now() }: AuthorizerDependencies,
+  {
+    verifier,
+    logger,
+    nowMs = () => Date.now(),
+    clock = () => performance.now(),
+  }: AuthorizerDependencies,
 ): AuthorizeFn {
   const cache = new VerifiedTokenCache(config.tokenCacheSize);
   const rules: readonly AccessRule[] = config.accessRules;
@@ -65,7 +74,14 @@ export function createAuthorizer(
     started: number,
     outcome: Outcome,
     reason: DenyReason | 'allowed' | 'missing_group' | 'missing_scope',
-    fields: { kind?: EventKind; sub?: string; cached?: boolean; requestId?: string | undefined },
+    fields: {
+      kind?: EventKind | undefined;
+      sub?: string;
+      cached?: boolean;
+      requestId?: string | undefined;
+      /** Fixed texts of ours only: never a token, a claim value or a library message. */
+      detail?: string;
+    },
   ) => {
     const line = {
       decision: outcome,
@@ -74,6 +90,7 @@ export function createAuthorizer(
       sub: fields.sub,
       cached: fields.cached,
       requestId: fields.requestId,
+      detail: fields.detail,
       latencyMs: Math.round((clock() - started) * 1000) / 1000,
     };
     if (reason === 'jwks_unavailable' || reason === 'verification_failed') {
@@ -130,8 +147,14 @@ export function createAuthorizer(
       const rejection =
         error instanceof TokenRejectedError
           ? error
-          : new TokenRejectedError('verification_failed', describeError(error), { cause: error });
-      log(started, 'unauthorized', rejection.reason, { kind: request?.kind, requestId });
+          : new TokenRejectedError('verification_failed', `unexpected ${errorClass(error)}`, {
+              cause: error,
+            });
+      log(started, 'unauthorized', rejection.reason, {
+        kind: request?.kind,
+        requestId,
+        detail: rejection.message,
+      });
       if (request === undefined || isRestKind(request.kind)) throw unauthorized();
       if (isSimple(request.kind)) return { isAuthorized: false };
       // HTTP APIs cannot be told "401" by an authorizer; an explicit Deny gives 403.

@@ -40,5 +40,14 @@ export function extractBearerToken(header: string | undefined): string {
       'Bearer token must be a JWT of three base64url segments',
     );
   }
+  // base64url's last character carries padding bits that decoders ignore, so one signature has
+  // several spellings. Only the canonical one is accepted: a token has exactly one accepted form.
+  const signature = credentials.slice(credentials.lastIndexOf('.') + 1);
+  if (Buffer.from(signature, 'base64url').toString('base64url') !== signature) {
+    throw new TokenRejectedError(
+      'malformed_token',
+      'Bearer token signature is not canonical base64url',
+    );
+  }
   return credentials;
 }

@@ -19,6 +19,7 @@ import {
   JwtParseError,
   JwtWithoutValidKidError,
   KidNotFoundInJwksError,
+  ParameterValidationError,
   WaitPeriodNotYetEndedJwkError,
 } from 'aws-jwt-verify/error';
 import type { Jwks } from 'aws-jwt-verify/jwk';
@@ -49,6 +50,8 @@ const REASONS: [abstract new (...args: never[]) => Error, DenyReason][] = [
   [JwtParseError, 'malformed_token'],
   [JwtWithoutValidKidError, 'malformed_token'],
   [JwtInvalidIssuerError, 'wrong_issuer'],
+  // What the library throws at verification time for a token of an issuer it was not created for.
+  [ParameterValidationError, 'wrong_issuer'],
   [JwtInvalidAudienceError, 'wrong_client'],
   [CognitoJwtInvalidClientIdError, 'wrong_client'],
   [CognitoJwtInvalidTokenUseError, 'wrong_token_use'],
@@ -64,8 +67,9 @@ const REASONS: [abstract new (...args: never[]) => Error, DenyReason][] = [
 export function toTokenRejectedError(error: unknown): TokenRejectedError {
   if (error instanceof TokenRejectedError) return error;
   const reason = REASONS.find(([type]) => error instanceof type)?.[1] ?? 'verification_failed';
-  // The library's messages can quote claim values; only the class name travels on.
-  const name = error instanceof Error ? error.name : typeof error;
+  // The library's messages can quote claim values; only the class name travels on (the library
+  // does not set `name`, so it comes from the constructor).
+  const name = error instanceof Error ? error.constructor.name : typeof error;
   return new TokenRejectedError(reason, `token verification failed (${name})`, { cause: error });
 }
 

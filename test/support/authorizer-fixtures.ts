@@ -1,0 +1,145 @@
+/**
+ * One base event per authorizer event type (test/fixtures/authorizer/*.json), cloned per test, and
+ * real RS256 tokens from a key pair generated once per test file.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type {
+  APIGatewayRequestAuthorizerEvent,
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewayTokenAuthorizerEvent,
+} from 'aws-lambda';
+import { createAuthorizer, type AuthorizeFn } from '../../src/auth/authorizer';
+import { createTokenVerifier } from '../../src/auth/token-verifier';
+import { readAuthorizerConfig, type AuthorizerConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import {
+  buildCognitoClaims,
+  generateKeyPair,
+  signJwt,
+  type Claims,
+  type CognitoTokenOptions,
+  type JsonWebKeyPair,
+} from '../../scripts/lib/sign-jwt';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'authorizer');
+
+function loadFixture(name: string): unknown {
+  return JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8'));
+}
+
+const restTokenBase = loadFixture('rest-token') as APIGatewayTokenAuthorizerEvent;
+const restRequestBase = loadFixture('rest-request') as APIGatewayRequestAuthorizerEvent;
+const httpApiV2Base = loadFixture('http-api-v2') as APIGatewayRequestAuthorizerEventV2;
+const httpApiV1Base = loadFixture('http-api-v1') as APIGatewayRequestAuthorizerEvent;
+
+export const STAGE_ARN = 'arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod';
+export const USER_POOL_ID = 'eu-west-1_TestPool1';
+export const CLIENT_ID = 'testclient0000000000000001';
+/** 2026-06-01T00:00:00Z, the frozen "now" of the tests. */
+export const NOW_SECONDS = 1780272000;
+export const SUB = '7d3e8f10-1111-4222-8333-444455556666';
+
+export function restTokenEvent(authorization: string | undefined, methodPath = 'GET/whoami') {
+  const event = structuredClone(restTokenBase);
+  (event as { authorizationToken: string | undefined }).authorizationToken = authorization;
+  event.methodArn = `${STAGE_ARN}/${methodPath}`;
+  return event;
+}
+
+export function restRequestEvent(
+  headers: Record<string, string> | null,
+  methodPath = 'GET/whoami',
+) {
+  const event = structuredClone(restRequestBase);
+  event.headers = headers;
+  event.multiValueHeaders =
+    headers && Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]]));
+  event.methodArn = `${STAGE_ARN}/${methodPath}`;
+  return event;
+}
+
+export function httpApiV2Event(headers: Record<string, string>, methodPath = 'GET/whoami') {
+  const event = structuredClone(httpApiV2Base);
+  event.headers = headers;
+  event.routeArn = `${STAGE_ARN.replace('/prod', '/$default')}/${methodPath}`;
+  return event;
+}
+
+export function httpApiV1Event(headers: Record<string, string>, methodPath = 'GET/whoami') {
+  const event = structuredClone(httpApiV1Base);
+  event.headers = headers;
+  event.multiValueHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]]));
+  event.methodArn = `${STAGE_ARN}/${methodPath}`;
+  return event;
+}
+
+/** Builds and signs a Cognito-shaped token; `overrides` replace or (when undefined) remove claims. */
+export function makeToken(
+  key: JsonWebKeyPair,
+  options: Partial<CognitoTokenOptions> = {},
+  overrides: Claims = {},
+  header: Claims = {},
+): string {
+  const claims = {
+    ...buildCognitoClaims({
+      userPoolId: USER_POOL_ID,
+      clientId: CLIENT_ID,
+      sub: SUB,
+      username: 'jane',
+      issuedAt: NOW_SECONDS - 60,
+      ...options,
+    }),
+    ...overrides,
+  };
+  const present = Object.entries(claims).filter(([, value]) => value !== undefined);
+  return signJwt(key, Object.fromEntries(present), header);
+}
+
+export function testConfig(env: Record<string, string> = {}): AuthorizerConfig {
+  return readAuthorizerConfig({
+    COGNITO_USER_POOL_ID: USER_POOL_ID,
+    COGNITO_CLIENT_IDS: CLIENT_ID,
+    LOG_LEVEL: 'DEBUG',
+    ...env,
+  });
+}
+
+export interface TestAuthorizer {
+  authorize: AuthorizeFn;
+  logs: Record<string, unknown>[];
+  rawLogs: string[];
+}
+
+/** Freezes Date at {@link NOW_SECONDS}; promises still run. Move it with `jest.setSystemTime`. */
+export function freezeClock(): void {
+  jest.useFakeTimers({
+    now: NOW_SECONDS * 1000,
+    doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate'],
+  });
+}
+
+/** An authorizer trusting `keys` (no network), reading time from the (frozen) Date. */
+export function buildTestAuthorizer(
+  keys: JsonWebKeyPair[],
+  env: Record<string, string> = {},
+): TestAuthorizer {
+  const config = testConfig(env);
+  const rawLogs: string[] = [];
+  const logs: Record<string, unknown>[] = [];
+  const logger = createLogger({
+    service: 'authorizer',
+    level: 'DEBUG',
+    sink: (line) => {
+      rawLogs.push(line);
+      logs.push(JSON.parse(line) as Record<string, unknown>);
+    },
+  });
+  const verifier = createTokenVerifier(config, {
+    jwks: { keys: keys.map((key) => key.publicJwk) },
+  });
+  const authorize = createAuthorizer(config, { verifier, logger });
+  return { authorize, rawLogs, logs };
+}
+
+export { generateKeyPair };

@@ -1,0 +1,101 @@
+import { readAuthorizerConfig } from '../../src/config';
+import { ConfigError } from '../../src/errors';
+
+const BASE = { COGNITO_USER_POOL_ID: 'us-east-1_AbCdEf123', COGNITO_CLIENT_IDS: 'client1' };
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    readAuthorizerConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('readAuthorizerConfig', () => {
+  it('reads a minimal configuration with defaults', () => {
+    expect(readAuthorizerConfig(BASE)).toEqual({
+      userPoolId: 'us-east-1_AbCdEf123',
+      clientIds: ['client1'],
+      tokenUse: 'access',
+      jwksFile: undefined,
+      accessRules: [],
+      httpApiResponse: 'simple',
+      tokenCacheSize: 1000,
+      logLevel: 'INFO',
+    });
+  });
+
+  it('reads several client ids, trimmed and without repeats', () => {
+    expect(readAuthorizerConfig({ ...BASE, COGNITO_CLIENT_IDS: ' a1 , b2,a1' }).clientIds).toEqual([
+      'a1',
+      'b2',
+    ]);
+  });
+
+  it.each([
+    [
+      { COGNITO_USER_POOL_ID: '' },
+      'COGNITO_USER_POOL_ID',
+      'COGNITO_USER_POOL_ID: is required (for example us-east-1_AbCdEf123)',
+    ],
+    [
+      { COGNITO_USER_POOL_ID: 'AbCdEf123' },
+      'COGNITO_USER_POOL_ID',
+      'COGNITO_USER_POOL_ID: must look like <region>_<id>, for example us-east-1_AbCdEf123; got "AbCdEf123"',
+    ],
+    [
+      { COGNITO_CLIENT_IDS: '' },
+      'COGNITO_CLIENT_IDS',
+      'COGNITO_CLIENT_IDS: is required (for example 1example23456789)',
+    ],
+    [
+      { COGNITO_CLIENT_IDS: 'a,,b' },
+      'COGNITO_CLIENT_IDS',
+      'COGNITO_CLIENT_IDS: must be app client ids separated by commas (letters, digits, _ or +); got ""',
+    ],
+    [
+      { COGNITO_TOKEN_USE: 'refresh' },
+      'COGNITO_TOKEN_USE',
+      'COGNITO_TOKEN_USE: must be one of access, id, any; got "refresh"',
+    ],
+    [
+      { HTTP_API_RESPONSE: 'boolean' },
+      'HTTP_API_RESPONSE',
+      'HTTP_API_RESPONSE: must be one of simple, iam; got "boolean"',
+    ],
+    [
+      { TOKEN_CACHE_SIZE: '-1' },
+      'TOKEN_CACHE_SIZE',
+      'TOKEN_CACHE_SIZE: must be a whole number from 0 to 100000; got "-1"',
+    ],
+    [
+      { LOG_LEVEL: 'verbose' },
+      'LOG_LEVEL',
+      'LOG_LEVEL: must be one of DEBUG, INFO, WARN, ERROR, SILENT; got "verbose"',
+    ],
+    [{ ACCESS_RULES: 'nope' }, 'ACCESS_RULES', 'ACCESS_RULES: must be a JSON array of rules'],
+  ])('stops the cold start on %j naming %s', (override, variable, message) => {
+    const error = configError({ ...BASE, ...override });
+    expect(error.variable).toBe(variable);
+    expect(error.message).toBe(message);
+    expect(error.name).toBe('ConfigError');
+  });
+
+  it('refuses COGNITO_JWKS_FILE outside local runs', () => {
+    const error = configError({ ...BASE, COGNITO_JWKS_FILE: 'local/dev-jwks.json' });
+    expect(error.message).toBe(
+      'COGNITO_JWKS_FILE: is honoured only in local runs (IS_LOCAL or IS_OFFLINE set to true); unset it in deployed stages so keys come from the user pool',
+    );
+  });
+
+  it.each(['IS_LOCAL', 'IS_OFFLINE'])('honours COGNITO_JWKS_FILE when %s is true', (flag) => {
+    const config = readAuthorizerConfig({
+      ...BASE,
+      COGNITO_JWKS_FILE: 'local/dev-jwks.json',
+      [flag]: 'true',
+    });
+    expect(config.jwksFile).toBe('local/dev-jwks.json');
+  });
+});
