@@ -9,9 +9,8 @@ import type {
 } from 'aws-lambda';
 import { buildCognitoClaims, signJwt, type JsonWebKeyPair } from './sign-jwt';
 
+/** What each sample must produce is listed in the README and checked by test/bundle. */
 export interface SampleEvent {
-  /** What `serverless invoke local` prints for it, as documented in the README. */
-  expect: string;
   event:
     | APIGatewayTokenAuthorizerEvent
     | APIGatewayRequestAuthorizerEvent
@@ -144,53 +143,40 @@ export function buildAuthorizerSampleEvents(
     { ...options.forgeryKey, kid: devKey.kid },
     buildCognitoClaims({ ...base, groups: ['admin'], issuedAt: nowSeconds, expiresIn: 86400 }),
   );
-  const allowPolicy =
-    'a policy: principalId 4f1c2a3b-…, Allow on arn:…/prod/*, context with sub, username, groups';
   return {
-    'rest-token-allowed.json': { expect: allowPolicy, event: restTokenEvent(`Bearer ${valid}`) },
+    'rest-token-allowed.json': { event: restTokenEvent(`Bearer ${valid}`) },
     'rest-token-expired.json': {
-      expect: 'error "Unauthorized" (401)',
       event: restTokenEvent(`Bearer ${expired}`),
     },
     'rest-token-forged.json': {
-      expect: 'error "Unauthorized" (401)',
       event: restTokenEvent(`Bearer ${forged}`),
     },
     'rest-token-missing-header.json': {
-      expect: 'error "Unauthorized" (401)',
       event: restTokenEvent(''),
     },
     'rest-token-missing-group.json': {
-      expect: 'a policy: Allow on arn:…/prod/* and Deny on arn:…/prod/GET/admin/whoami (403 there)',
       event: restTokenEvent(`Bearer ${valid}`, 'GET/admin/whoami'),
     },
     'rest-request-allowed.json': {
-      expect: allowPolicy,
       event: restRequestEvent({ Authorization: `Bearer ${valid}`, Accept: 'application/json' }),
     },
     'rest-request-missing-header.json': {
-      expect: 'error "Unauthorized" (401)',
       event: restRequestEvent(null),
     },
     'http-api-allowed.json': {
-      expect: '{"isAuthorized": true, "context": {"sub": …, "username": "jane", …}}',
       event: httpApiEvent({ authorization: `Bearer ${valid}` }),
     },
     'http-api-admin-allowed.json': {
-      expect: '{"isAuthorized": true, "context": {…, "groups": "admin", …}}',
       event: httpApiEvent({ authorization: `Bearer ${admin}` }, 'admin/whoami'),
     },
     'http-api-expired.json': {
-      expect: '{"isAuthorized": false}',
       event: httpApiEvent({ authorization: `Bearer ${expired}` }),
     },
     'http-api-forged.json': {
-      expect: '{"isAuthorized": false}',
       event: httpApiEvent({ authorization: `Bearer ${forged}` }),
     },
-    'http-api-missing-header.json': { expect: '{"isAuthorized": false}', event: httpApiEvent({}) },
+    'http-api-missing-header.json': { event: httpApiEvent({}) },
     'http-api-missing-group.json': {
-      expect: '{"isAuthorized": false} (403: the admin route needs the admin group)',
       event: httpApiEvent({ authorization: `Bearer ${valid}` }, 'admin/whoami'),
     },
   };
