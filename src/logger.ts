@@ -37,6 +37,19 @@ const writeToStdout: LogSink = (line) => {
   process.stdout.write(`${line}\n`);
 };
 
+let lastMillis = Number.NaN;
+let lastTimestamp = '';
+
+/** ISO time, formatted at most once per millisecond (the authorizer logs on its hot path). */
+function timestamp(): string {
+  const millis = Date.now();
+  if (millis !== lastMillis) {
+    lastMillis = millis;
+    lastTimestamp = new Date(millis).toISOString();
+  }
+  return lastTimestamp;
+}
+
 /** Creates a logger that writes one JSON object a line. */
 export function createLogger({ service, level, sink = writeToStdout }: LoggerOptions): Logger {
   const threshold = LEVEL_RANK[level];
@@ -45,7 +58,7 @@ export function createLogger({ service, level, sink = writeToStdout }: LoggerOpt
     sink(
       JSON.stringify({
         level: lineLevel,
-        timestamp: new Date().toISOString(),
+        timestamp: timestamp(),
         service,
         message,
         ...fields,

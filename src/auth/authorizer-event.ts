@@ -75,9 +75,15 @@ export function parseAuthorizerEvent(event: unknown): AuthorizationRequest {
   }
   if (event.type === 'REQUEST') {
     if (event.version === '2.0') {
+      // HTTP API lower-cases header names in payload 2.0 and joins repeated headers with commas.
+      const headers = isRecord(event.headers) ? event.headers : {};
+      const authorization = headers.authorization;
+      if (authorization !== undefined && typeof authorization !== 'string') {
+        throw new TokenRejectedError('malformed_event', 'Authorization header must be a string');
+      }
       return {
         kind: 'http-api-v2',
-        authorization: readAuthorizationHeader(event),
+        authorization,
         resourceArn: event.routeArn,
       };
     }

@@ -19,7 +19,7 @@ import {
   type SimpleResult,
 } from './build-response';
 import { toAuthorizerContext, toCaller } from './caller-claims';
-import { extractBearerToken } from './extract-bearer-token';
+import { assertCompactJws, extractBearerCredentials } from './extract-bearer-token';
 import { parseResourceArn } from './resource-arn';
 import { TokenRejectedError, type DenyReason } from './token-rejected-error';
 import type { TokenVerifier } from './token-verifier';
@@ -100,11 +100,13 @@ export function createAuthorizer(
     }
   };
 
-  const verify = async (token: string): Promise<{ payload: JwtPayload; cached: boolean }> => {
-    const remembered = cache.get(token, nowMs());
+  const verify = async (credentials: string): Promise<{ payload: JwtPayload; cached: boolean }> => {
+    // Only fully verified tokens are in the cache, so a hit has passed the shape checks too.
+    const remembered = cache.get(credentials, nowMs());
     if (remembered !== undefined) return { payload: remembered, cached: true };
-    const payload = await verifier.verify(token);
-    cache.set(token, payload);
+    assertCompactJws(credentials);
+    const payload = await verifier.verify(credentials);
+    cache.set(credentials, payload);
     return { payload, cached: false };
   };
 
@@ -112,8 +114,7 @@ export function createAuthorizer(
     kind === 'http-api-v2' && config.httpApiResponse === 'simple';
 
   const decide = async (request: AuthorizationRequest) => {
-    const token = extractBearerToken(request.authorization);
-    const { payload, cached } = await verify(token);
+    const { payload, cached } = await verify(extractBearerCredentials(request.authorization));
     const context = toAuthorizerContext(payload);
     const caller = toCaller(payload);
     const simple = isSimple(request.kind);

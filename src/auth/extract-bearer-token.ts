@@ -8,46 +8,73 @@ const BEARER = /^bearer[ \t]+/i;
 // a second token after a comma) is not a Cognito token.
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
 /**
- * Returns the JWT from an `Authorization: Bearer <jwt>` header value, or throws
- * {@link TokenRejectedError} with the reason. Does no cryptography.
+ * base64url's last character can carry padding bits that decoders ignore, so one signature has
+ * several spellings. Only the canonical one (padding bits zero) is accepted, so a token has exactly
+ * one accepted form. O(1): only the last character is inspected.
  */
-export function extractBearerToken(header: string | undefined): string {
-  if (header === undefined || header.trim() === '') {
-    throw new TokenRejectedError('missing_token', 'Authorization header is missing or empty');
-  }
-  if (header.length > MAX_AUTHORIZATION_LENGTH) {
+function isCanonicalBase64Url(segment: string): boolean {
+  const remainder = segment.length % 4;
+  if (remainder === 1) return false;
+  if (remainder === 0) return true;
+  const value = BASE64URL.indexOf(segment.charAt(segment.length - 1));
+  const paddingBits = remainder === 2 ? 0b1111 : 0b11;
+  return (value & paddingBits) === 0;
+}
+
+/**
+ * Returns what follows `Bearer ` in an Authorization header value, or throws
+ * {@link TokenRejectedError} (missing, too long, another scheme). The result is not yet known to
+ * be a JWT: see {@link assertCompactJws}.
+ */
+export function extractBearerCredentials(header: string | undefined): string {
+  if (header !== undefined && header.length > MAX_AUTHORIZATION_LENGTH) {
     throw new TokenRejectedError(
       'token_too_long',
       `Authorization header must be at most ${MAX_AUTHORIZATION_LENGTH} characters`,
     );
   }
-  const value = header.trim();
+  const value = header?.trim() ?? '';
+  if (value === '') {
+    throw new TokenRejectedError('missing_token', 'Authorization header is missing or empty');
+  }
   const scheme = BEARER.exec(value);
   if (scheme === null) {
     throw new TokenRejectedError('not_bearer', 'Authorization header must use the Bearer scheme');
   }
-  const credentials = value.slice(scheme[0].length);
-  if (/[\s,]/.test(credentials)) {
-    throw new TokenRejectedError(
-      'multiple_tokens',
-      'Authorization header must carry exactly one token',
-    );
-  }
+  return value.slice(scheme[0].length);
+}
+
+/** Throws {@link TokenRejectedError} unless `credentials` is one compact JWS in canonical base64url. */
+export function assertCompactJws(credentials: string): void {
   if (!COMPACT_JWS.test(credentials)) {
+    if (/[\s,]/.test(credentials)) {
+      throw new TokenRejectedError(
+        'multiple_tokens',
+        'Authorization header must carry exactly one token',
+      );
+    }
     throw new TokenRejectedError(
       'malformed_token',
       'Bearer token must be a JWT of three base64url segments',
     );
   }
-  // base64url's last character carries padding bits that decoders ignore, so one signature has
-  // several spellings. Only the canonical one is accepted: a token has exactly one accepted form.
-  const signature = credentials.slice(credentials.lastIndexOf('.') + 1);
-  if (Buffer.from(signature, 'base64url').toString('base64url') !== signature) {
+  if (!isCanonicalBase64Url(credentials.slice(credentials.lastIndexOf('.') + 1))) {
     throw new TokenRejectedError(
       'malformed_token',
       'Bearer token signature is not canonical base64url',
     );
   }
+}
+
+/**
+ * Returns the JWT from an `Authorization: Bearer <jwt>` header value, or throws
+ * {@link TokenRejectedError} with the reason. Does no cryptography.
+ */
+export function extractBearerToken(header: string | undefined): string {
+  const credentials = extractBearerCredentials(header);
+  assertCompactJws(credentials);
   return credentials;
 }

@@ -1,0 +1,164 @@
+/**
+ * Authorizer throughput: raw node:crypto RS256 verification (the floor), aws-jwt-verify's own
+ * verifySync, and our handler end to end on REST and HTTP API events, over distinct tokens and over
+ * one repeated token. All in this process, same keys, same tokens.
+ */
+import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import { createAuthorizer } from '../src/auth/authorizer';
+import { createTokenVerifier } from '../src/auth/token-verifier';
+import { readAuthorizerConfig } from '../src/config';
+import { createLogger } from '../src/logger';
+import { buildCognitoClaims, generateKeyPair, signJwt } from '../scripts/lib/sign-jwt';
+import { formatRate, measureRate, type Rate } from './measure';
+
+const POOL = 'us-east-1_BenchPool1';
+const CLIENT = 'benchclient00000000000001';
+const STAGE_ARN = 'arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod';
+
+export interface AuthorizerFigures {
+  tokens: number;
+  distinct: Record<'raw' | 'library' | 'handlerRest' | 'handlerHttp', Rate>;
+  repeated: Record<'raw' | 'library' | 'handlerRest' | 'handlerHttp', Rate>;
+}
+
+export async function benchAuthorizer(
+  tokenCount: number,
+  log: (line: string) => void,
+): Promise<AuthorizerFigures> {
+  const key = generateKeyPair('bench-key');
+  const now = Math.floor(Date.now() / 1000);
+  log(`signing ${tokenCount.toLocaleString('en-US')} distinct RS256 tokens…`);
+  const tokens = Array.from({ length: tokenCount }, (_, i) =>
+    signJwt(
+      key,
+      buildCognitoClaims({
+        userPoolId: POOL,
+        clientId: CLIENT,
+        sub: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        issuedAt: now - 60,
+        expiresIn: 3600,
+      }),
+    ),
+  );
+  const publicKey = createPublicKey({ key: key.publicJwk, format: 'jwk' });
+  const split = tokens.map((token) => {
+    const dot = token.lastIndexOf('.');
+    return { input: Buffer.from(token.slice(0, dot)), signature: token.slice(dot + 1) };
+  });
+  const raw = (i: number) => {
+    const t = split[i % split.length];
+    if (
+      t === undefined ||
+      !cryptoVerify('sha256', t.input, publicKey, Buffer.from(t.signature, 'base64url'))
+    ) {
+      throw new Error('raw verification failed');
+    }
+  };
+
+  const library = CognitoJwtVerifier.create({
+    userPoolId: POOL,
+    clientId: CLIENT,
+    tokenUse: 'access',
+  });
+  library.cacheJwks({ keys: [key.publicJwk] });
+  const libraryVerify = (i: number) => library.verifySync(tokens[i % tokens.length] ?? '');
+
+  // Decision lines go through the real logger and a real write(2), to /dev/null.
+  const devNull = openSync('/dev/null', 'w');
+  const logger = createLogger({
+    service: 'authorizer',
+    level: 'INFO',
+    sink: (line) => writeSync(devNull, `${line}\n`),
+  });
+  const config = readAuthorizerConfig({ COGNITO_USER_POOL_ID: POOL, COGNITO_CLIENT_IDS: CLIENT });
+  const makeHandler = () =>
+    createAuthorizer(config, {
+      verifier: createTokenVerifier(config, { jwks: { keys: [key.publicJwk] } }),
+      logger,
+    });
+  const restEvents = tokens.map((token) => ({
+    type: 'TOKEN',
+    authorizationToken: `Bearer ${token}`,
+    methodArn: `${STAGE_ARN}/GET/whoami`,
+  }));
+  const httpEvents = tokens.map((token) => ({
+    version: '2.0',
+    type: 'REQUEST',
+    routeArn: `${STAGE_ARN}/GET/whoami`,
+    routeKey: 'GET /whoami',
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+  }));
+
+  const ROUNDS = 5;
+  // Warm up every path (JIT, key objects) before measuring.
+  for (let i = 0; i < 500; i += 1) {
+    raw(i);
+    libraryVerify(i);
+  }
+  const distinct = {
+    raw: await measureRate(tokenCount, ROUNDS, raw),
+    library: await measureRate(tokenCount, ROUNDS, libraryVerify),
+    // A fresh handler per round, so every token is a cache miss: the distinct-token case.
+    handlerRest: await measureRateFresh(tokenCount, ROUNDS, makeHandler, restEvents),
+    handlerHttp: await measureRateFresh(tokenCount, ROUNDS, makeHandler, httpEvents),
+  };
+  const REPEAT = 50_000;
+  const repeatedRest = makeHandler();
+  const repeatedHttp = makeHandler();
+  const repeated = {
+    raw: await measureRate(REPEAT / 10, ROUNDS, () => {
+      raw(0);
+    }),
+    library: await measureRate(REPEAT / 10, ROUNDS, () => libraryVerify(0)),
+    handlerRest: await measureRate(REPEAT, ROUNDS, () => repeatedRest(restEvents[0])),
+    handlerHttp: await measureRate(REPEAT, ROUNDS, () => repeatedHttp(httpEvents[0])),
+  };
+  closeSync(devNull);
+  return { tokens: tokenCount, distinct, repeated };
+}
+
+async function measureRateFresh(
+  count: number,
+  rounds: number,
+  makeHandler: () => (event: unknown) => Promise<unknown>,
+  events: unknown[],
+): Promise<Rate> {
+  const results: Rate[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    const handler = makeHandler();
+    await handler(events[0]);
+    results.push(await measureRate(count, 1, (i) => handler(events[i])));
+  }
+  results.sort((a, b) => a.microsPerOp - b.microsPerOp);
+  return results[Math.floor(results.length / 2)] ?? { opsPerSecond: 0, microsPerOp: 0 };
+}
+
+export function printAuthorizerFigures(f: AuthorizerFigures, log: (line: string) => void): void {
+  const ratio = (a: Rate, b: Rate) => (a.microsPerOp / b.microsPerOp).toFixed(2);
+  log(`\nAuthorizer, ${f.tokens.toLocaleString('en-US')} distinct tokens (every one verified):`);
+  log(`  raw node:crypto RS256 verify  ${formatRate(f.distinct.raw)}`);
+  log(
+    `  aws-jwt-verify verifySync     ${formatRate(f.distinct.library)}   library/raw ${ratio(f.distinct.library, f.distinct.raw)}x`,
+  );
+  for (const [name, rate] of [
+    ['REST TOKEN', f.distinct.handlerRest],
+    ['HTTP API 2.0', f.distinct.handlerHttp],
+  ] as const) {
+    log(
+      `  handler, ${name.padEnd(12)}       ${formatRate(rate)}   handler/library ${ratio(rate, f.distinct.library)}x (target ≤ 1.15x), handler/raw ${ratio(rate, f.distinct.raw)}x`,
+    );
+  }
+  log('\nAuthorizer, one token repeated (verified-token cache):');
+  log(`  raw node:crypto RS256 verify  ${formatRate(f.repeated.raw)}`);
+  log(`  aws-jwt-verify verifySync     ${formatRate(f.repeated.library)}`);
+  for (const [name, rate] of [
+    ['REST TOKEN', f.repeated.handlerRest],
+    ['HTTP API 2.0', f.repeated.handlerHttp],
+  ] as const) {
+    log(
+      `  handler, ${name.padEnd(12)}       ${formatRate(rate)}   ${(f.repeated.raw.microsPerOp / rate.microsPerOp).toFixed(1)}x faster than raw verify (target ≥ 10x)`,
+    );
+  }
+}

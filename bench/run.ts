@@ -1,0 +1,27 @@
+/**
+ * `npm run bench`: every figure is printed beside a baseline measured in the same process run.
+ * Quick mode for a smoke run: `BENCH_QUICK=1 npm run bench`.
+ */
+import { cpus } from 'node:os';
+import { benchAuthorizer, printAuthorizerFigures } from './authorizer-bench';
+import { benchColdStart, printColdStartFigures } from './cold-start-bench';
+
+const log = (line: string) => {
+  process.stdout.write(`${line}\n`);
+};
+
+async function main(): Promise<void> {
+  const quick = process.env.BENCH_QUICK === '1';
+  log(
+    `cognito-gate benchmark: Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}`,
+  );
+  printAuthorizerFigures(await benchAuthorizer(quick ? 1000 : 10_000, log), log);
+  printColdStartFigures(await benchColdStart(quick ? 5 : 25), log);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
