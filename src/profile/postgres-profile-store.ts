@@ -101,13 +101,16 @@ export function createPostgresPool(config: PostgresDatabaseConfig, logger: Logge
  * those would only double the wait.
  */
 function isStaleConnectionError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  // Duck-typed rather than `instanceof Error`: socket errors come from Node's internals, which
+  // are another realm under Jest.
+  if (typeof error !== 'object' || error === null) return false;
   const code = 'code' in error ? error.code : undefined;
+  const message = 'message' in error && typeof error.message === 'string' ? error.message : '';
   return (
     code === 'ECONNRESET' ||
     code === 'EPIPE' ||
-    error.message === 'Connection terminated unexpectedly' ||
-    error.message.includes('is not queryable')
+    message === 'Connection terminated unexpectedly' ||
+    message.includes('is not queryable')
   );
 }
 

@@ -47,7 +47,10 @@ function readColumn<T>(row: SqlRow, column: string, is: (value: unknown) => valu
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
-const isDate = (value: unknown): value is Date => value instanceof Date;
+// Not `instanceof Date`: a driver loaded in another realm (PGlite under Jest, see the test
+// fixtures) returns Dates built from that realm's constructor.
+const isDate = (value: unknown): value is Date =>
+  Object.prototype.toString.call(value) === '[object Date]';
 
 /** Maps a `profiles` row (snake_case, as both drivers return it) to a {@link Profile}. */
 export function toProfile(row: SqlRow): Profile {
@@ -57,7 +60,8 @@ export function toProfile(row: SqlRow): Profile {
     email: readColumn(row, 'email', isString),
     displayName: readColumn(row, 'display_name', isString),
     handle: readColumn(row, 'handle', isString),
-    createdAt: readColumn(row, 'created_at', isDate),
-    updatedAt: readColumn(row, 'updated_at', isDate),
+    // Copied, so callers get a Date of their own realm and cannot alter the driver's.
+    createdAt: new Date(readColumn(row, 'created_at', isDate).getTime()),
+    updatedAt: new Date(readColumn(row, 'updated_at', isDate).getTime()),
   };
 }

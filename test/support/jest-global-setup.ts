@@ -11,12 +11,12 @@ import { findPostgresBinDir, startPostgresServer, type PostgresServer } from './
 
 declare global {
   var cognitoGateTestServer:
-    | { server: PostgresServer; removeSignalHandlers: () => void }
-    | undefined;
+    { server: PostgresServer; removeSignalHandlers: () => void } | undefined;
 }
 
 function isRequired(): boolean {
-  const flag = (name: string) => ['true', '1'].includes(process.env[name]?.trim().toLowerCase() ?? '');
+  const flag = (name: string) =>
+    ['true', '1'].includes(process.env[name]?.trim().toLowerCase() ?? '');
   return flag('CI') || flag('REQUIRE_POSTGRES');
 }
 
@@ -62,7 +62,8 @@ export default async function globalSetup(): Promise<void> {
   let reason: string;
   try {
     binDir = findPostgresBinDir();
-    reason = 'No initdb/postgres found (looked at PG_BIN, pg_config --bindir, /usr/lib/postgresql/*/bin, PATH).';
+    reason =
+      'No initdb/postgres found (looked at PG_BIN, pg_config --bindir, /usr/lib/postgresql/*/bin, PATH).';
   } catch (error) {
     reason = error instanceof Error ? error.message : String(error);
   }
@@ -71,8 +72,13 @@ export default async function globalSetup(): Promise<void> {
     try {
       const server = await startPostgresServer(binDir);
       process.env.TEST_DATABASE_URL = server.url;
-      globalThis.cognitoGateTestServer = { server, removeSignalHandlers: installSignalHandlers(server) };
-      process.stderr.write(`\nTest PostgreSQL server (${binDir}) on port ${server.port}, started in ${server.startMs} ms\n`);
+      globalThis.cognitoGateTestServer = {
+        server,
+        removeSignalHandlers: installSignalHandlers(server),
+      };
+      process.stderr.write(
+        `\nTest PostgreSQL server (${binDir}) on port ${server.port}, started in ${server.startMs} ms\n`,
+      );
       return;
     } catch (error) {
       reason = `Starting PostgreSQL from ${binDir} failed: ${error instanceof Error ? error.message : String(error)}`;

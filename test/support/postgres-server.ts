@@ -6,7 +6,15 @@
  * the run anyway, and it makes CREATE DATABASE per test cheap.
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, chownSync, constants, mkdirSync, mkdtempSync, openSync, closeSync } from 'node:fs';
+import {
+  accessSync,
+  chownSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+} from 'node:fs';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -59,7 +67,9 @@ export function findPostgresBinDir(env: NodeJS.ProcessEnv = process.env): string
 
   const candidates: string[] = [];
   try {
-    candidates.push(execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: 'pipe' }).trim());
+    candidates.push(
+      execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: 'pipe' }).trim(),
+    );
   } catch {
     // No pg_config on PATH (it lives in libpq-dev on Debian): try the next place.
   }
@@ -145,27 +155,45 @@ function startWatchdog(pid: number, dir: string): ChildProcess {
   return watchdog;
 }
 
-async function waitUntilReady(url: string, server: ChildProcess, logFile: string): Promise<void> {
+/** The server process ended before accepting connections (typically: its port was taken). */
+class ServerExitedError extends Error {
+  constructor(log: string) {
+    super(`postgres exited during start-up:\n${log}`);
+    this.name = 'ServerExitedError';
+  }
+}
+
+async function waitUntilReady(
+  url: string,
+  dataDir: string,
+  server: ChildProcess,
+  logFile: string,
+): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     if (server.exitCode !== null || server.signalCode !== null) {
-      throw new Error(`postgres exited during start-up:\n${readLogTail(logFile)}`);
+      throw new ServerExitedError(readLogTail(logFile));
     }
     const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
     try {
       await client.connect();
-      await client.query('SELECT 1');
-      return;
+      // Another test run's server may have taken the port between our probe and our bind.
+      const { rows } = await client.query<{ data_directory: string }>('SHOW data_directory');
+      if (rows[0]?.data_directory === dataDir) return;
     } catch (error) {
       if (Date.now() > deadline) {
-        throw new Error(`postgres did not accept connections within ${READY_TIMEOUT_MS} ms:\n${readLogTail(logFile)}`, {
-          cause: error,
-        });
+        const log = readLogTail(logFile);
+        throw new Error(
+          `postgres did not accept connections within ${READY_TIMEOUT_MS} ms:\n${log}`,
+          {
+            cause: error,
+          },
+        );
       }
-      await new Promise((resolve) => setTimeout(resolve, 50));
     } finally {
       await client.end().catch(() => undefined);
     }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -228,32 +256,41 @@ export async function startPostgresServer(binDir: string): Promise<PostgresServe
       { ...asAccount, cwd: root },
     );
 
-    const port = await findFreePort();
-    const logFd = openSync(logFile, 'a');
-    try {
-      server = spawn(
-        join(binDir, 'postgres'),
-        [
-          '-D', dataDir,
-          '-p', String(port),
-          '-k', socketDir,
-          '-c', 'listen_addresses=127.0.0.1',
-          '-c', 'fsync=off',
-          '-c', 'synchronous_commit=off',
-          '-c', 'full_page_writes=off',
-        ],
-        { ...asAccount, cwd: root, stdio: ['ignore', logFd, logFd] },
-      );
-    } finally {
-      closeSync(logFd);
-    }
-    const pid = server.pid;
-    if (pid === undefined) throw new Error(`could not spawn ${join(binDir, 'postgres')}`);
-    watchdog = startWatchdog(pid, root);
+    // The free port is only free when probed; if the server loses it, try another.
+    for (let attempt = 1; ; attempt += 1) {
+      const port = await findFreePort();
+      const logFd = openSync(logFile, 'a');
+      try {
+        server = spawn(
+          join(binDir, 'postgres'),
+          // prettier-ignore
+          [
+            '-D', dataDir,
+            '-p', String(port),
+            '-k', socketDir,
+            '-c', 'listen_addresses=127.0.0.1',
+            '-c', 'fsync=off',
+            '-c', 'synchronous_commit=off',
+            '-c', 'full_page_writes=off',
+          ],
+          { ...asAccount, cwd: root, stdio: ['ignore', logFd, logFd] },
+        );
+      } finally {
+        closeSync(logFd);
+      }
+      const pid = server.pid;
+      if (pid === undefined) throw new Error(`could not spawn ${join(binDir, 'postgres')}`);
+      watchdog?.stdin?.end('stopped\n');
+      watchdog = startWatchdog(pid, root);
 
-    const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-    await waitUntilReady(url, server, logFile);
-    return { url, port, startMs: Math.round(performance.now() - started), stop };
+      const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+      try {
+        await waitUntilReady(url, dataDir, server, logFile);
+        return { url, port, startMs: Math.round(performance.now() - started), stop };
+      } catch (error) {
+        if (!(error instanceof ServerExitedError) || attempt >= 3) throw error;
+      }
+    }
   } catch (error) {
     await stop();
     throw error;

@@ -28,6 +28,20 @@ import { toPostgresDatabase } from '../../src/profile/postgres-profile-store';
 import type { CreateProfileInput, ProfileStore } from '../../src/profile/profile-store';
 import type { SqlDatabase } from '../../src/profile/sql-executor';
 
+// PGlite's Emscripten loader runs `await import('node:module')`, which Jest's module sandbox
+// refuses without --experimental-vm-modules (and Jest does not transform the package's .cjs).
+// So the real package is loaded by Node's own loader, outside the sandbox, for every module of
+// a test file that imports these fixtures (@swc/jest hoists this above the imports). Jest wraps
+// createRequire and process.getBuiltinModule to load into the sandbox, but copies Node's
+// Module._load unchanged. PGlite's Dates and errors then come from another realm: the store
+// code checks them by duck typing.
+jest.mock('@electric-sql/pglite', () => {
+  const { Module } = jest.requireActual<{
+    Module: { _load(request: string, parent: null, isMain: boolean): unknown };
+  }>('node:module');
+  return Module._load(require.resolve('@electric-sql/pglite'), null, false);
+});
+
 export interface LogCapture {
   logger: Logger;
   lines: Record<string, unknown>[];
@@ -99,7 +113,10 @@ function readPgliteVersion(): string {
 export async function loadPgliteTemplate(): Promise<Blob> {
   const hash = createHash('sha256').update(readPgliteVersion());
   for (const migration of loadMigrations()) hash.update(migration.name).update(migration.sql);
-  const file = join(tmpdir(), `cognito-gate-pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
+  const file = join(
+    tmpdir(),
+    `cognito-gate-pglite-template-${hash.digest('hex').slice(0, 16)}.tar`,
+  );
   try {
     return await openAsBlob(file);
   } catch {
@@ -120,8 +137,9 @@ export function createPgliteBackend(): ProfileStoreBackend {
     async prepare() {
       template = await loadPgliteTemplate();
     },
-    async dispose() {
+    dispose() {
       template = undefined;
+      return Promise.resolve();
     },
     async openFresh() {
       if (template === undefined) throw new Error('call prepare() first');
@@ -144,6 +162,10 @@ function uniqueDatabaseName(prefix: string): string {
   return `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
 }
 
+function ignorePoolError(): void {
+  // Connections of a database being dropped are terminated on purpose.
+}
+
 /** The server URL pointing at another database on the same server. */
 function withDatabase(serverUrl: string, database: string): string {
   const url = new URL(serverUrl);
@@ -151,9 +173,14 @@ function withDatabase(serverUrl: string, database: string): string {
   return url.href;
 }
 
+export interface PostgresBackend extends ProfileStoreBackend {
+  /** A new database without any table; dropped by the returned function. */
+  createEmptyDatabase(): Promise<{ url: string; drop(): Promise<void> }>;
+}
+
 export function createPostgresBackend(
   serverUrl: string | undefined = process.env.TEST_DATABASE_URL,
-): ProfileStoreBackend {
+): PostgresBackend {
   let admin: Pool | undefined;
   let templateName: string | undefined;
   const silent = createLogger({ service: 'test', level: 'SILENT' });
@@ -169,9 +196,13 @@ export function createPostgresBackend(
     async prepare() {
       if (serverUrl === undefined) throw new Error('no TEST_DATABASE_URL');
       admin = new Pool({ connectionString: serverUrl, max: 2 });
+      // DROP DATABASE ... WITH (FORCE) can reach a connection pool.end() has let go of but not
+      // yet closed; without a listener its error would be thrown as uncaught.
+      admin.on('error', ignorePoolError);
       templateName = uniqueDatabaseName('profiles_template');
       await admin.query(`CREATE DATABASE "${templateName}"`);
       const pool = new Pool({ connectionString: withDatabase(serverUrl, templateName), max: 1 });
+      pool.on('error', ignorePoolError);
       try {
         await migrate(toPostgresDatabase(pool, silent));
       } finally {
@@ -186,6 +217,18 @@ export function createPostgresBackend(
       await admin.end();
       admin = undefined;
     },
+    async createEmptyDatabase() {
+      if (serverUrl === undefined) throw new Error('no TEST_DATABASE_URL');
+      const pool = requireAdmin();
+      const name = uniqueDatabaseName('profiles_empty');
+      await pool.query(`CREATE DATABASE "${name}"`);
+      return {
+        url: withDatabase(serverUrl, name),
+        drop: async () => {
+          await pool.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        },
+      };
+    },
     async openFresh() {
       if (serverUrl === undefined || templateName === undefined) {
         throw new Error('call prepare() first');
@@ -197,6 +240,7 @@ export function createPostgresBackend(
       if (databaseConfig.kind !== 'postgres') throw new Error('expected a PostgreSQL config');
       const store = await openProfileStore(databaseConfig, silent);
       const sidePool = new Pool({ connectionString: databaseConfig.connectionString, max: 2 });
+      sidePool.on('error', ignorePoolError);
       return {
         store,
         db: toPostgresDatabase(sidePool, silent),
