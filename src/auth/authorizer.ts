@@ -6,7 +6,7 @@ import type { APIGatewaySimpleAuthorizerResult } from 'aws-lambda';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import type { AuthorizerConfig } from '../config';
 import type { Logger } from '../logger';
-import { checkRule, findRules, type AccessRule } from './access-rules';
+import { checkRule, findRules, type AccessRule, type Caller } from './access-rules';
 import {
   parseAuthorizerEvent,
   type AuthorizationRequest,
@@ -18,7 +18,7 @@ import {
   type PolicyResult,
   type SimpleResult,
 } from './build-response';
-import { toAuthorizerContext, toCaller } from './caller-claims';
+import { toAuthorizerContext, toCaller, type AuthorizerContext } from './caller-claims';
 import { assertCompactJws, extractBearerCredentials } from './extract-bearer-token';
 import { parseResourceArn } from './resource-arn';
 import { TokenRejectedError, type DenyReason } from './token-rejected-error';
@@ -44,6 +44,12 @@ export interface AuthorizerDependencies {
 
 type Outcome = 'allow' | 'forbidden' | 'unauthorized';
 
+/** What a verified token tells about its caller, derived once per token. */
+interface Identity {
+  context: Readonly<AuthorizerContext>;
+  caller: Caller;
+}
+
 /** The exact error API Gateway turns into 401 for REST APIs; any other error becomes 500. */
 function unauthorized(): Error {
   return new Error('Unauthorized');
@@ -67,7 +73,7 @@ export function createAuthorizer(
     clock = () => performance.now(),
   }: AuthorizerDependencies,
 ): AuthorizeFn {
-  const cache = new VerifiedTokenCache(config.tokenCacheSize);
+  const cache = new VerifiedTokenCache<Identity>(config.tokenCacheSize);
   const rules: readonly AccessRule[] = config.accessRules;
 
   const log = (
@@ -100,68 +106,107 @@ export function createAuthorizer(
     }
   };
 
-  const verify = async (credentials: string): Promise<{ payload: JwtPayload; cached: boolean }> => {
-    // Only fully verified tokens are in the cache, so a hit has passed the shape checks too.
-    const remembered = cache.get(credentials, nowMs());
-    if (remembered !== undefined) return { payload: remembered, cached: true };
-    assertCompactJws(credentials);
-    const payload = await verifier.verify(credentials);
-    cache.set(credentials, payload);
-    return { payload, cached: false };
-  };
-
   const isSimple = (kind: EventKind) =>
     kind === 'http-api-v2' && config.httpApiResponse === 'simple';
 
-  const decide = async (request: AuthorizationRequest) => {
-    const { payload, cached } = await verify(extractBearerCredentials(request.authorization));
-    const context = toAuthorizerContext(payload);
-    const caller = toCaller(payload);
-    const simple = isSimple(request.kind);
-    const resource = parseResourceArn(request.resourceArn);
-    if (resource === undefined && (!simple || rules.length > 0)) {
-      throw new TokenRejectedError('malformed_event', 'event must name the route by ARN');
-    }
-    const applicable = resource ? findRules(rules, resource.method, resource.pathSegments) : [];
-    const refusal = applicable.map((rule) => checkRule(rule, caller)).find((r) => r !== undefined);
-    return { context, caller, cached, resource, refusal };
+  /** Derives what the handler needs from a verified token, once per token, and remembers it. */
+  const remember = (credentials: string, payload: JwtPayload): Identity => {
+    const identity: Identity = {
+      context: Object.freeze(toAuthorizerContext(payload)),
+      caller: toCaller(payload),
+    };
+    cache.set(credentials, identity, payload.exp);
+    return identity;
   };
 
-  return async (event, requestId) => {
+  /** The answer for a verified caller; throws TokenRejectedError when the event names no route. */
+  const respond = (
+    request: AuthorizationRequest,
+    { context, caller }: Identity,
+    cached: boolean,
+    started: number,
+    requestId: string | undefined,
+  ): AuthorizerResult => {
+    const simple = isSimple(request.kind);
+    // A simple response without rules is the same for every route; everything else needs it.
+    const needsRoute = !simple || rules.length > 0;
+    const resource = needsRoute ? parseResourceArn(request.resourceArn) : undefined;
+    if (needsRoute && resource === undefined) {
+      throw new TokenRejectedError('malformed_event', 'event must name the route by ARN');
+    }
+    let refusal: ReturnType<typeof checkRule>;
+    if (resource !== undefined && rules.length > 0) {
+      for (const rule of findRules(rules, resource.method, resource.pathSegments)) {
+        refusal ??= checkRule(rule, caller);
+      }
+    }
+    log(started, refusal ? 'forbidden' : 'allow', refusal ?? 'allowed', {
+      kind: request.kind,
+      sub: context.sub,
+      cached,
+      requestId,
+    });
+    if (simple || resource === undefined) {
+      return refusal ? { isAuthorized: false } : { isAuthorized: true, context };
+    }
+    const refusedAnywhere = rules.filter((rule) => checkRule(rule, caller) !== undefined);
+    return buildPolicy(context.sub, resource.stageArn, refusedAnywhere, context);
+  };
+
+  /** The answer for a refused request: API Gateway's 401 where it has one, else a deny. */
+  const refuse = (
+    request: AuthorizationRequest | undefined,
+    error: unknown,
+    started: number,
+    requestId: string | undefined,
+  ): Promise<AuthorizerResult> => {
+    const rejection =
+      error instanceof TokenRejectedError
+        ? error
+        : new TokenRejectedError('verification_failed', `unexpected ${errorClass(error)}`, {
+            cause: error,
+          });
+    log(started, 'unauthorized', rejection.reason, {
+      kind: request?.kind,
+      requestId,
+      detail: rejection.message,
+    });
+    if (request === undefined || isRestKind(request.kind)) return Promise.reject(unauthorized());
+    if (isSimple(request.kind)) return Promise.resolve({ isAuthorized: false });
+    // HTTP APIs cannot be told "401" by an authorizer; an explicit Deny gives 403.
+    const resource = parseResourceArn(request.resourceArn);
+    if (resource === undefined) return Promise.reject(unauthorized());
+    return Promise.resolve(buildDenyAllPolicy(resource.stageArn));
+  };
+
+  // Not an async function: a remembered or synchronously verified token is answered without a
+  // promise hop per step, which is most of the cost left once the RSA check is skipped.
+  return (event, requestId) => {
     const started = clock();
     let request: AuthorizationRequest | undefined;
     try {
       request = parseAuthorizerEvent(event);
-      const { context, caller, cached, resource, refusal } = await decide(request);
-      log(started, refusal ? 'forbidden' : 'allow', refusal ?? 'allowed', {
-        kind: request.kind,
-        sub: context.sub,
-        cached,
-        requestId,
-      });
-      if (isSimple(request.kind) || resource === undefined) {
-        return refusal ? { isAuthorized: false } : { isAuthorized: true, context };
+      const credentials = extractBearerCredentials(request.authorization);
+      // Only fully verified tokens are in the cache, so a hit has passed the shape checks too.
+      const known = cache.get(credentials, nowMs());
+      if (known !== undefined) {
+        return Promise.resolve(respond(request, known, true, started, requestId));
       }
-      const refusedAnywhere = rules.filter((rule) => checkRule(rule, caller) !== undefined);
-      return buildPolicy(context.sub, resource.stageArn, refusedAnywhere, context);
+      assertCompactJws(credentials);
+      const verified = verifier.verify(credentials);
+      if (verified instanceof Promise) {
+        const pending = request;
+        return verified
+          .then((payload) =>
+            respond(pending, remember(credentials, payload), false, started, requestId),
+          )
+          .catch((error: unknown) => refuse(pending, error, started, requestId));
+      }
+      return Promise.resolve(
+        respond(request, remember(credentials, verified), false, started, requestId),
+      );
     } catch (error) {
-      const rejection =
-        error instanceof TokenRejectedError
-          ? error
-          : new TokenRejectedError('verification_failed', `unexpected ${errorClass(error)}`, {
-              cause: error,
-            });
-      log(started, 'unauthorized', rejection.reason, {
-        kind: request?.kind,
-        requestId,
-        detail: rejection.message,
-      });
-      if (request === undefined || isRestKind(request.kind)) throw unauthorized();
-      if (isSimple(request.kind)) return { isAuthorized: false };
-      // HTTP APIs cannot be told "401" by an authorizer; an explicit Deny gives 403.
-      const resource = parseResourceArn(request.resourceArn);
-      if (resource === undefined) throw unauthorized();
-      return buildDenyAllPolicy(resource.stageArn);
+      return refuse(request, error, started, requestId);
     }
   };
 }

@@ -8,17 +8,38 @@ export interface ResourceArn {
   stageArn: string;
   method: string;
   /** The concrete path, split on `/`, without the stage. */
-  pathSegments: string[];
+  pathSegments: readonly string[];
 }
 
 const EXECUTE_API_ARN =
   /^(arn:aws[\w-]*:execute-api:[\w-]+:\d{12}:[\w-]+\/[^/\s]+)\/([A-Z]+)\/([^\s]*)$/;
 
-/** Parses an execute-api ARN; `undefined` when it is not one (a malformed event). */
-export function parseResourceArn(arn: unknown): ResourceArn | undefined {
+const MEMO_LIMIT = 256;
+const memo = new Map<string, ResourceArn>();
+
+/**
+ * Parses an execute-api ARN; `undefined` when it is not one (a malformed event). A container sees
+ * the same few route ARNs again and again, so recent results are kept (bounded; cleared when full).
+ */
+export function parseResourceArn(arn: unknown): Readonly<ResourceArn> | undefined {
   if (typeof arn !== 'string' || arn.length > 2048) return undefined;
+  const known = memo.get(arn);
+  if (known !== undefined) return known;
+  const parsed = parseArn(arn);
+  if (parsed !== undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(arn, parsed);
+  }
+  return parsed;
+}
+
+function parseArn(arn: string): Readonly<ResourceArn> | undefined {
   const match = EXECUTE_API_ARN.exec(arn);
   if (match === null) return undefined;
   const [, stageArn = '', method = '', path = ''] = match;
-  return { stageArn, method, pathSegments: path === '' ? [] : path.split('/') };
+  return Object.freeze({
+    stageArn,
+    method,
+    pathSegments: Object.freeze(path === '' ? [] : path.split('/')),
+  });
 }

@@ -1,14 +1,13 @@
-import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-
 /**
- * Remembers tokens that passed full verification, so a client repeating its token skips the RSA
- * check. Keyed by the whole token string: a token differing in any byte (signature included) is
- * a miss and goes through verification. An entry is dropped at the token's `exp`; the number of
- * entries is capped, evicting the oldest first, so memory stays bounded
- * (entries x 8 KiB, the longest header accepted).
+ * Remembers what was learnt from tokens that passed full verification, so a client repeating its
+ * token skips the RSA check. An entry is found by the last characters of the token's signature
+ * (cheap to hash) and served only when the whole token string is equal, so a token differing in
+ * any byte is a miss and goes through verification. An entry is dropped at the token's `exp`; the
+ * number of entries is capped, evicting the oldest first, so memory stays bounded (entries x 8 KiB,
+ * the longest header accepted).
  */
-export class VerifiedTokenCache {
-  private readonly entries = new Map<string, { payload: JwtPayload; expiresAtMs: number }>();
+export class VerifiedTokenCache<T> {
+  private readonly entries = new Map<string, { token: string; value: T; expiresAtMs: number }>();
 
   constructor(private readonly maxEntries: number) {}
 
@@ -16,24 +15,34 @@ export class VerifiedTokenCache {
     return this.entries.size;
   }
 
-  /** The verified payload of `token`, if remembered and not yet expired at `nowMs`. */
-  get(token: string, nowMs: number): JwtPayload | undefined {
-    const entry = this.entries.get(token);
-    if (entry === undefined) return undefined;
+  /** What was remembered for `token`, if anything and not yet expired at `nowMs`. */
+  get(token: string, nowMs: number): T | undefined {
+    const key = toKey(token);
+    const entry = this.entries.get(key);
+    if (entry?.token !== token) return undefined;
     if (nowMs >= entry.expiresAtMs) {
-      this.entries.delete(token);
+      this.entries.delete(key);
       return undefined;
     }
-    return entry.payload;
+    return entry.value;
   }
 
-  /** Remembers a verified token until its `exp`; tokens without a numeric `exp` are not kept. */
-  set(token: string, payload: JwtPayload): void {
-    if (this.maxEntries === 0 || typeof payload.exp !== 'number') return;
-    if (this.entries.size >= this.maxEntries && !this.entries.has(token)) {
+  /** Remembers `value` for a verified token until `exp` (seconds); nothing is kept without one. */
+  set(token: string, value: T, exp: unknown): void {
+    if (this.maxEntries === 0 || typeof exp !== 'number') return;
+    const key = toKey(token);
+    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
       const oldest = this.entries.keys().next();
       if (oldest.done !== true) this.entries.delete(oldest.value);
     }
-    this.entries.set(token, { payload, expiresAtMs: payload.exp * 1000 });
+    this.entries.set(key, { token, value, expiresAtMs: exp * 1000 });
   }
+}
+
+/**
+ * 32 base64url characters (192 bits) of the signature: unique in practice, and a collision only
+ * costs a cache miss, because {@link VerifiedTokenCache.get} compares the whole token.
+ */
+function toKey(token: string): string {
+  return token.slice(-32);
 }
