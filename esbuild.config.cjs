@@ -10,8 +10,11 @@ module.exports = () => ({
   target: 'node20',
   platform: 'node',
   format: 'cjs',
-  // The AWS SDK v3 ships with the Lambda runtime: left out of the bundles (serverless-esbuild's
-  // name for esbuild's `external`).
-  exclude: ['@aws-sdk/*'],
+  // Left out of the bundles (serverless-esbuild's name for esbuild's `external`, not packaged):
+  // - the AWS SDK v3 ships with the Lambda runtime;
+  // - PGlite (the embedded database of local runs) finds its .wasm and data files next to its own
+  //   modules, so local runs load it from node_modules; deployed stages use PostgreSQL instead;
+  // - pg-native is pg's optional libpq binding, which we do not use.
+  exclude: ['@aws-sdk/*', '@electric-sql/pglite', 'pg-native'],
   packager: 'npm',
 });

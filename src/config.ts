@@ -236,6 +236,14 @@ export function readDatabaseConfig(env: Env = process.env): DatabaseConfig {
   const raw = env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
 
   if (raw.startsWith('pglite:')) {
+    // A deployed function has a read-only file system and one container per request at a time:
+    // an embedded database there would lose data silently.
+    if (env.AWS_LAMBDA_FUNCTION_NAME !== undefined && !isLocalRun(env)) {
+      throw new ConfigError(
+        'DATABASE_URL',
+        'must be a postgres:// URL in deployed stages (PGlite is for local runs and tests)',
+      );
+    }
     const location = raw.slice('pglite:'.length);
     if (location === 'memory:') return { kind: 'pglite', dataDir: undefined };
     if (location === '' || location === 'memory') {
@@ -255,4 +263,44 @@ export function readDatabaseConfig(env: Env = process.env): DatabaseConfig {
     'DATABASE_URL',
     `must be pglite:memory:, pglite:<directory> or a postgres:// URL; got ${scheme === undefined ? 'a value without a scheme' : `a value starting with "${scheme}"`}`,
   );
+}
+
+// --- sign-up triggers ---
+
+export interface SignUpTriggerConfig {
+  /** Lower-case domains allowed to sign up; empty allows every domain. */
+  allowedEmailDomains: string[];
+  /** Lower-case domains whose sign-ups are confirmed and their email verified at once. */
+  autoConfirmEmailDomains: string[];
+  /** Write normalized `name` / `preferred_username` back to Cognito after confirmation. */
+  syncAttributesToCognito: boolean;
+  logLevel: LogLevel;
+}
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+function readDomains(env: Env, name: string): string[] {
+  const raw = env[name]?.trim() ?? '';
+  if (raw === '') return [];
+  return raw.split(',').map((part) => {
+    const domain = part.trim().toLowerCase();
+    if (!DOMAIN.test(domain)) {
+      throw new ConfigError(
+        name,
+        `must be email domains separated by commas, like example.com,example.org; got "${domain.slice(0, 60)}"`,
+      );
+    }
+    return domain;
+  });
+}
+
+/** Reads the PreSignUp/PostConfirmation options; throws {@link ConfigError} naming the variable. */
+export function readSignUpTriggerConfig(env: Env = process.env): SignUpTriggerConfig {
+  return {
+    allowedEmailDomains: readDomains(env, 'ALLOWED_EMAIL_DOMAINS'),
+    autoConfirmEmailDomains: readDomains(env, 'AUTO_CONFIRM_EMAIL_DOMAINS'),
+    syncAttributesToCognito:
+      readChoice(env, 'SYNC_ATTRIBUTES_TO_COGNITO', ['false', 'true'] as const, 'false') === 'true',
+    logLevel: readLogLevel(env),
+  };
 }

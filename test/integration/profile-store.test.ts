@@ -33,7 +33,9 @@ const backends = [createPgliteBackend(), createPostgresBackend()];
 
 describe.each(backends)('ProfileStore on $name', (backend) => {
   if (!backend.available) {
-    it.skip('(no PostgreSQL server: see the warning printed by global setup)', () => undefined);
+    it('is not run: no PostgreSQL server on this machine (CI requires one)', () => {
+      expect(process.env.CI).not.toBe('true');
+    });
     return;
   }
 

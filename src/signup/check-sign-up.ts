@@ -1,0 +1,56 @@
+/**
+ * What the PreSignUp trigger decides: whether a sign-up may proceed, and whether it is confirmed
+ * on the spot. Cognito ignores attribute changes made in PreSignUp, so nothing is rewritten here;
+ * the normalized values are stored when the user confirms (see seed-profile.ts).
+ */
+import type { ProfileStore } from '../profile/profile-store';
+import { normalizeDisplayName } from '../profile/normalize-display-name';
+import { emailDomain, normalizeEmail } from '../profile/normalize-email';
+import { normalizeHandle } from '../profile/normalize-handle';
+import { ProfileValidationError } from '../profile/validation-error';
+
+export interface SignUpPolicy {
+  /** Lower-case domains allowed to sign up; empty means every domain. */
+  allowedEmailDomains: readonly string[];
+  /** Lower-case domains whose sign-ups are confirmed and verified at once (internal, test). */
+  autoConfirmEmailDomains: readonly string[];
+}
+
+export interface SignUpDecision {
+  email: string;
+  displayName: string;
+  /** `undefined` when none was given: one is derived at confirmation. */
+  handle: string | undefined;
+  autoConfirm: boolean;
+}
+
+/**
+ * Validates a sign-up's attributes; throws {@link ProfileValidationError}, whose message Cognito
+ * shows the person, when one is unacceptable or the handle is taken.
+ */
+export async function checkSignUp(
+  attributes: Readonly<Record<string, string>>,
+  policy: SignUpPolicy,
+  store: Pick<ProfileStore, 'isHandleTaken'>,
+): Promise<SignUpDecision> {
+  const email = normalizeEmail(attributes.email);
+  const domain = emailDomain(email).toLowerCase();
+  if (policy.allowedEmailDomains.length > 0 && !policy.allowedEmailDomains.includes(domain)) {
+    throw new ProfileValidationError('email', 'must be an address at a domain allowed to sign up');
+  }
+  const displayName = normalizeDisplayName(attributes.name);
+  const typedHandle = attributes.preferred_username;
+  const handle =
+    typedHandle === undefined || typedHandle.trim() === ''
+      ? undefined
+      : normalizeHandle(typedHandle);
+  if (handle !== undefined && (await store.isHandleTaken(handle))) {
+    throw new ProfileValidationError('preferred_username', 'is already taken; choose another');
+  }
+  return {
+    email,
+    displayName,
+    handle,
+    autoConfirm: policy.autoConfirmEmailDomains.includes(domain),
+  };
+}

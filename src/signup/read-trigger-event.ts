@@ -1,0 +1,46 @@
+/**
+ * Cognito trigger events are untrusted input like any other: these guards read only what the
+ * triggers need and fail with a clear error when the shape is wrong.
+ */
+
+/** The event is not a Cognito trigger event of the expected kind. */
+export class MalformedTriggerEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MalformedTriggerEventError';
+  }
+}
+
+export interface TriggerEvent {
+  triggerSource: string;
+  userPoolId: string;
+  userName: string;
+  /** Only the string-valued attributes; anything else is dropped. */
+  userAttributes: Record<string, string>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads the fields the triggers use; throws {@link MalformedTriggerEventError} otherwise. */
+export function readTriggerEvent(event: unknown): TriggerEvent {
+  if (!isRecord(event)) throw new MalformedTriggerEventError('trigger event must be an object');
+  const { triggerSource, userPoolId, userName, request } = event;
+  if (typeof triggerSource !== 'string') {
+    throw new MalformedTriggerEventError('trigger event must have a string triggerSource');
+  }
+  if (!isRecord(request) || !isRecord(request.userAttributes)) {
+    throw new MalformedTriggerEventError('trigger event must have request.userAttributes');
+  }
+  const userAttributes: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.userAttributes)) {
+    if (typeof value === 'string') userAttributes[name] = value;
+  }
+  return {
+    triggerSource,
+    userPoolId: typeof userPoolId === 'string' ? userPoolId : '',
+    userName: typeof userName === 'string' ? userName : '',
+    userAttributes,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * What the PostConfirmation trigger does: create the one profile of a confirmed user from the
+ * normalized sign-up attributes. Safe to repeat: Cognito retries, duplicate deliveries and
+ * concurrent containers all end with one row.
+ */
+import { createHash } from 'node:crypto';
+import type { Logger } from '../logger';
+import { deriveHandle, handleVariant } from '../profile/derive-handle';
+import { normalizeDisplayName } from '../profile/normalize-display-name';
+import { normalizeEmail } from '../profile/normalize-email';
+import { normalizeHandle } from '../profile/normalize-handle';
+import {
+  HandleTakenError,
+  type CreateProfileResult,
+  type ProfileStore,
+} from '../profile/profile-store';
+import { ProfileValidationError } from '../profile/validation-error';
+
+/** Numbered variants tried (`jane`, `jane_2` … `jane_20`) before a sub-derived one. */
+export const HANDLE_VARIANTS_TRIED = 20;
+
+/** The handle asked for, or one derived from the email when none (or an invalid one) was given. */
+export function chooseBaseHandle(typed: string | undefined, email: string): string {
+  if (typed !== undefined && typed.trim() !== '') {
+    try {
+      return normalizeHandle(typed);
+    } catch (error) {
+      if (!(error instanceof ProfileValidationError)) throw error;
+    }
+  }
+  return deriveHandle(email.slice(0, email.lastIndexOf('@')));
+}
+
+/**
+ * A last-resort variant that is the same for a user every time (so retries converge) and almost
+ * certainly free: the base cut short plus 8 hex digits of a hash of the sub.
+ */
+export function subDerivedHandle(base: string, sub: string): string {
+  const suffix = `_${createHash('sha256').update(sub).digest('hex').slice(0, 8)}`;
+  return normalizeHandle(`${base.slice(0, 30 - suffix.length).replace(/_+$/, '')}${suffix}`);
+}
+
+export interface SeedProfileInput {
+  sub: string;
+  attributes: Readonly<Record<string, string>>;
+}
+
+/**
+ * Creates the user's profile, or returns the one that exists. A taken handle never fails the
+ * confirmation: the next free variant, in a fixed order, is used instead.
+ */
+export async function seedProfile(
+  { sub, attributes }: SeedProfileInput,
+  store: Pick<ProfileStore, 'createProfile'>,
+  logger: Logger,
+): Promise<CreateProfileResult> {
+  const email = normalizeEmail(attributes.email);
+  const base = chooseBaseHandle(attributes.preferred_username, email);
+  let displayName: string;
+  try {
+    displayName = normalizeDisplayName(attributes.name);
+  } catch (error) {
+    if (!(error instanceof ProfileValidationError)) throw error;
+    // PreSignUp validated it; an admin-created user or a later attribute edit may still carry a
+    // bad one. The profile is created anyway, and the person can rename themselves.
+    logger.warn('display name unusable at confirmation; using the handle', {
+      sub,
+      reason: error.message,
+    });
+    displayName = base;
+  }
+
+  const candidates = [
+    ...Array.from({ length: HANDLE_VARIANTS_TRIED }, (_, n) => handleVariant(base, n)),
+    subDerivedHandle(base, sub),
+  ];
+  for (const handle of candidates) {
+    try {
+      return await store.createProfile({ cognitoSub: sub, email, displayName, handle });
+    } catch (error) {
+      if (!(error instanceof HandleTakenError)) throw error;
+    }
+  }
+  throw new HandleTakenError(base);
+}

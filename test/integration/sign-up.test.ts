@@ -1,0 +1,220 @@
+/**
+ * The sign-up logic behind both triggers, on PGlite and on the real PostgreSQL server.
+ */
+import { ProfileValidationError } from '../../src/profile/validation-error';
+import { checkSignUp, type SignUpPolicy } from '../../src/signup/check-sign-up';
+import {
+  HANDLE_VARIANTS_TRIED,
+  seedProfile,
+  subDerivedHandle,
+} from '../../src/signup/seed-profile';
+import {
+  buildProfileInput,
+  captureLogs,
+  countProfiles,
+  createPgliteBackend,
+  createPostgresBackend,
+  type FreshDatabase,
+} from '../support/profile-store-fixtures';
+
+jest.setTimeout(30_000);
+
+const OPEN: SignUpPolicy = { allowedEmailDomains: [], autoConfirmEmailDomains: [] };
+const ATTRIBUTES = {
+  email: 'Jane.Doe@Example.com',
+  name: '  Jane \t Doe ',
+  preferred_username: 'Jane_Doe',
+};
+const SUB = '2b5f1c7e-3a4d-4e8f-9b0a-1c2d3e4f5a6b';
+
+describe.each([createPgliteBackend(), createPostgresBackend()])('sign-up on $name', (backend) => {
+  if (!backend.available) {
+    it('is not run: no PostgreSQL server on this machine (CI requires one)', () => {
+      expect(process.env.CI).not.toBe('true');
+    });
+    return;
+  }
+
+  let fresh: FreshDatabase;
+  beforeAll(() => backend.prepare(), 60_000);
+  afterAll(() => backend.dispose());
+  beforeEach(async () => {
+    fresh = await backend.openFresh();
+  });
+  afterEach(() => fresh.close());
+
+  describe('checkSignUp', () => {
+    it('accepts valid attributes and reports their normalized form', async () => {
+      await expect(checkSignUp(ATTRIBUTES, OPEN, fresh.store)).resolves.toEqual({
+        email: 'jane.doe@example.com',
+        displayName: 'Jane Doe',
+        handle: 'jane_doe',
+        autoConfirm: false,
+      });
+    });
+
+    it('accepts a sign-up without a handle', async () => {
+      const decision = await checkSignUp(
+        { email: 'a@example.com', name: 'Ann' },
+        OPEN,
+        fresh.store,
+      );
+      expect(decision.handle).toBeUndefined();
+    });
+
+    it('rejects a handle taken in another case, saying so', async () => {
+      await fresh.store.createProfile(buildProfileInput({ handle: 'jane_doe' }));
+      const attempt = checkSignUp(
+        { ...ATTRIBUTES, preferred_username: 'JANE_DOE' },
+        OPEN,
+        fresh.store,
+      );
+      await expect(attempt).rejects.toThrow(ProfileValidationError);
+      await expect(attempt).rejects.toThrow('preferred_username is already taken; choose another');
+    });
+
+    it.each([
+      [{ ...ATTRIBUTES, name: '\u200b\u3164' }, 'name', 'name must contain visible characters'],
+      [
+        { ...ATTRIBUTES, preferred_username: 'admin' },
+        'preferred_username',
+        'preferred_username is reserved; choose another',
+      ],
+      [
+        { ...ATTRIBUTES, email: 'not-an-email' },
+        'email',
+        'email must be an address like name@example.com',
+      ],
+    ])('rejects %j naming the field', async (attributes, field, message) => {
+      const error = await checkSignUp(attributes, OPEN, fresh.store).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProfileValidationError);
+      expect(error).toMatchObject({ field, message });
+    });
+
+    it('rejects sign-ups from domains outside ALLOWED_EMAIL_DOMAINS', async () => {
+      const policy = { ...OPEN, allowedEmailDomains: ['example.org'] };
+      await expect(checkSignUp(ATTRIBUTES, policy, fresh.store)).rejects.toThrow(
+        'email must be an address at a domain allowed to sign up',
+      );
+      await expect(
+        checkSignUp({ ...ATTRIBUTES, email: 'jane@EXAMPLE.org' }, policy, fresh.store),
+      ).resolves.toMatchObject({ email: 'jane@example.org' });
+    });
+
+    it('confirms sign-ups from AUTO_CONFIRM_EMAIL_DOMAINS at once', async () => {
+      const policy = { ...OPEN, autoConfirmEmailDomains: ['example.com'] };
+      await expect(checkSignUp(ATTRIBUTES, policy, fresh.store)).resolves.toMatchObject({
+        autoConfirm: true,
+      });
+    });
+  });
+
+  describe('seedProfile', () => {
+    const { logger } = captureLogs();
+
+    it('stores the normalized attributes', async () => {
+      const { profile, created } = await seedProfile(
+        { sub: SUB, attributes: ATTRIBUTES },
+        fresh.store,
+        logger,
+      );
+      expect(created).toBe(true);
+      expect(profile).toMatchObject({
+        cognitoSub: SUB,
+        email: 'jane.doe@example.com',
+        displayName: 'Jane Doe',
+        handle: 'jane_doe',
+      });
+    });
+
+    it('leaves one row after duplicate and concurrent deliveries', async () => {
+      const deliveries = Array.from({ length: 5 }, () =>
+        seedProfile({ sub: SUB, attributes: ATTRIBUTES }, fresh.store, logger),
+      );
+      const results = await Promise.all(deliveries);
+      await seedProfile({ sub: SUB, attributes: ATTRIBUTES }, fresh.store, logger);
+      expect(results.filter((result) => result.created)).toHaveLength(1);
+      expect(new Set(results.map((result) => result.profile.id)).size).toBe(1);
+      expect(await countProfiles(fresh.db)).toBe(1);
+    });
+
+    it('gives the later of two people racing for one handle the next free variant', async () => {
+      const other = '9c8b7a6f-5e4d-4c3b-8a29-180f1e2d3c4b';
+      const [first, second] = await Promise.all([
+        seedProfile({ sub: SUB, attributes: ATTRIBUTES }, fresh.store, logger),
+        seedProfile(
+          { sub: other, attributes: { ...ATTRIBUTES, email: 'other@example.com' } },
+          fresh.store,
+          logger,
+        ),
+      ]);
+      expect([first.profile.handle, second.profile.handle].sort()).toEqual([
+        'jane_doe',
+        'jane_doe_2',
+      ]);
+      expect(await countProfiles(fresh.db)).toBe(2);
+    });
+
+    it('derives a handle from the email when none was given, taking a free variant', async () => {
+      await fresh.store.createProfile(buildProfileInput({ handle: 'jane_doe' }));
+      const { profile } = await seedProfile(
+        { sub: SUB, attributes: { email: 'Jane.Doe+news@example.com', name: 'Jane' } },
+        fresh.store,
+        logger,
+      );
+      expect(profile.handle).toBe('jane_doe_2');
+    });
+
+    it('falls back to a sub-derived handle when every numbered variant is taken', async () => {
+      for (let n = 0; n < HANDLE_VARIANTS_TRIED; n += 1) {
+        await fresh.store.createProfile(
+          buildProfileInput({
+            cognitoSub: `taken-${n}`,
+            handle: n === 0 ? 'jane_doe' : `jane_doe_${n + 1}`,
+          }),
+        );
+      }
+      const { profile } = await seedProfile(
+        { sub: SUB, attributes: ATTRIBUTES },
+        fresh.store,
+        logger,
+      );
+      expect(profile.handle).toBe(subDerivedHandle('jane_doe', SUB));
+    });
+
+    it('stores SQL metacharacters in a name verbatim', async () => {
+      const name = "Robert'); DROP TABLE profiles;--";
+      const { profile } = await seedProfile(
+        { sub: SUB, attributes: { ...ATTRIBUTES, name } },
+        fresh.store,
+        logger,
+      );
+      expect(profile.displayName).toBe(name);
+      expect(await fresh.store.findBySub(SUB)).toMatchObject({ displayName: name });
+    });
+
+    it('uses the handle as display name when the name is unusable, and says so', async () => {
+      const capture = captureLogs();
+      const { profile } = await seedProfile(
+        { sub: SUB, attributes: { ...ATTRIBUTES, name: '\u202eevil' } },
+        fresh.store,
+        capture.logger,
+      );
+      expect(profile.displayName).toBe('jane_doe');
+      expect(capture.lines).toContainEqual(
+        expect.objectContaining({
+          level: 'WARN',
+          sub: SUB,
+          message: 'display name unusable at confirmation; using the handle',
+        }),
+      );
+    });
+
+    it('rejects a confirmation without an email', async () => {
+      await expect(
+        seedProfile({ sub: SUB, attributes: { name: 'Jane' } }, fresh.store, logger),
+      ).rejects.toThrow(ProfileValidationError);
+      expect(await countProfiles(fresh.db)).toBe(0);
+    });
+  });
+});
