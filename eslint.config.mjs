@@ -3,7 +3,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', '.serverless/', '.esbuild/', '.data/', 'coverage/', '**/*.cjs', '**/*.mjs'],
+    ignores: [
+      'node_modules/',
+      '.serverless/',
+      '.esbuild/',
+      '.data/',
+      'coverage/',
+      '**/*.cjs',
+      '**/*.mjs',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
@@ -16,7 +24,11 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read configuration in src/config.ts only.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration in src/config.ts only.',
+        },
       ],
     },
   },

@@ -5,6 +5,7 @@
 import { cpus } from 'node:os';
 import { benchAuthorizer, printAuthorizerFigures } from './authorizer-bench';
 import { benchColdStart, printColdStartFigures } from './cold-start-bench';
+import { benchTriggers, printTriggerFigures } from './trigger-bench';
 
 const log = (line: string) => {
   process.stdout.write(`${line}\n`);
@@ -17,6 +18,9 @@ async function main(): Promise<void> {
   );
   printAuthorizerFigures(await benchAuthorizer(quick ? 1000 : 10_000, log), log);
   printColdStartFigures(await benchColdStart(quick ? 5 : 25), log);
+  const invocations = quick ? 200 : 2000;
+  const triggers = await benchTriggers(invocations, log);
+  if (triggers !== undefined) printTriggerFigures(triggers, invocations, log);
 }
 
 main().catch((error: unknown) => {

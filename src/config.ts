@@ -132,6 +132,11 @@ export interface PgliteDatabaseConfig {
   kind: 'pglite';
   /** Directory holding the database files; `undefined` keeps the database in memory. */
   dataDir: string | undefined;
+  /**
+   * Close the database after each invocation. `serverless invoke local` runs one invocation and
+   * then waits for Node's event loop to drain, which an open on-disk PGlite never lets happen.
+   */
+  closeAfterEachInvocation: boolean;
 }
 
 export interface PostgresDatabaseConfig {
@@ -245,14 +250,17 @@ export function readDatabaseConfig(env: Env = process.env): DatabaseConfig {
       );
     }
     const location = raw.slice('pglite:'.length);
-    if (location === 'memory:') return { kind: 'pglite', dataDir: undefined };
+    const closeAfterEachInvocation =
+      readBoolean(env, 'IS_LOCAL') && !readBoolean(env, 'IS_OFFLINE');
+    if (location === 'memory:')
+      return { kind: 'pglite', dataDir: undefined, closeAfterEachInvocation };
     if (location === '' || location === 'memory') {
       throw new ConfigError(
         'DATABASE_URL',
         `must be pglite:memory: (in memory) or pglite:<directory>; got "${raw.slice(0, 60)}"`,
       );
     }
-    return { kind: 'pglite', dataDir: location };
+    return { kind: 'pglite', dataDir: location, closeAfterEachInvocation };
   }
 
   if (/^postgres(ql)?:\/\//i.test(raw)) return readPostgresUrl(env, raw);

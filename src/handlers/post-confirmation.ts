@@ -24,12 +24,14 @@ import { SETUP_FAILED_MESSAGE } from '../signup/trigger-messages';
 const config = readSignUpTriggerConfig();
 const databaseConfig = readDatabaseConfig();
 const logger = createLogger({ service: 'post-confirmation', level: config.logLevel });
-const getStore = createProfileStoreHandle(() => openProfileStore(databaseConfig, logger));
+const store = createProfileStoreHandle(() => openProfileStore(databaseConfig, logger));
+const closeAfterEachInvocation =
+  databaseConfig.kind === 'pglite' && databaseConfig.closeAfterEachInvocation;
 const updateAttributes = config.syncAttributesToCognito
   ? createCognitoAttributeUpdater()
   : undefined;
 
-export const handler = async (
+const handleEvent = async (
   event: PostConfirmationTriggerEvent,
 ): Promise<PostConfirmationTriggerEvent> => {
   const started = performance.now();
@@ -51,7 +53,7 @@ export const handler = async (
   try {
     const { profile, created } = await retryWithinBudget(
       async () =>
-        seedProfile({ sub, attributes: trigger.userAttributes }, await getStore(), logger),
+        seedProfile({ sub, attributes: trigger.userAttributes }, await store.get(), logger),
       {
         budgetMs: TRIGGER_BUDGET_MS,
         attemptMs: attemptBudgetMs(databaseConfig),
@@ -87,5 +89,15 @@ export const handler = async (
   } catch (error) {
     logger.error('profile seeding failed', { sub, error: describeError(error) });
     throw new Error(SETUP_FAILED_MESSAGE, { cause: error });
+  }
+};
+
+export const handler = async (
+  event: PostConfirmationTriggerEvent,
+): Promise<PostConfirmationTriggerEvent> => {
+  try {
+    return await handleEvent(event);
+  } finally {
+    if (closeAfterEachInvocation) await store.release();
   }
 };

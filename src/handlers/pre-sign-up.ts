@@ -17,7 +17,9 @@ import { TRY_AGAIN_MESSAGE } from '../signup/trigger-messages';
 const config = readSignUpTriggerConfig();
 const databaseConfig = readDatabaseConfig();
 const logger = createLogger({ service: 'pre-sign-up', level: config.logLevel });
-const getStore = createProfileStoreHandle(() => openProfileStore(databaseConfig, logger));
+const store = createProfileStoreHandle(() => openProfileStore(databaseConfig, logger));
+const closeAfterEachInvocation =
+  databaseConfig.kind === 'pglite' && databaseConfig.closeAfterEachInvocation;
 
 const SOURCES = new Set([
   'PreSignUp_SignUp',
@@ -25,7 +27,7 @@ const SOURCES = new Set([
   'PreSignUp_ExternalProvider',
 ]);
 
-export const handler = async (event: PreSignUpTriggerEvent): Promise<PreSignUpTriggerEvent> => {
+const handleEvent = async (event: PreSignUpTriggerEvent): Promise<PreSignUpTriggerEvent> => {
   const started = performance.now();
   const trigger = readTriggerEvent(event);
   if (!SOURCES.has(trigger.triggerSource)) {
@@ -36,7 +38,7 @@ export const handler = async (event: PreSignUpTriggerEvent): Promise<PreSignUpTr
   }
   try {
     const decision = await retryWithinBudget(
-      async () => checkSignUp(trigger.userAttributes, config, await getStore()),
+      async () => checkSignUp(trigger.userAttributes, config, await store.get()),
       {
         budgetMs: TRIGGER_BUDGET_MS,
         attemptMs: attemptBudgetMs(databaseConfig),
@@ -75,5 +77,13 @@ export const handler = async (event: PreSignUpTriggerEvent): Promise<PreSignUpTr
       error: describeError(error),
     });
     throw new Error(TRY_AGAIN_MESSAGE, { cause: error });
+  }
+};
+
+export const handler = async (event: PreSignUpTriggerEvent): Promise<PreSignUpTriggerEvent> => {
+  try {
+    return await handleEvent(event);
+  } finally {
+    if (closeAfterEachInvocation) await store.release();
   }
 };

@@ -16,17 +16,42 @@ function readError(env: Env): ConfigError {
 
 describe('readDatabaseConfig', () => {
   it('defaults to PGlite in ./.data/profiles', () => {
-    expect(readDatabaseConfig({})).toEqual({ kind: 'pglite', dataDir: './.data/profiles' });
+    expect(readDatabaseConfig({})).toEqual({
+      kind: 'pglite',
+      dataDir: './.data/profiles',
+      closeAfterEachInvocation: false,
+    });
+  });
+
+  it('closes PGlite after each invocation under serverless invoke local only', () => {
+    const closes = (env: Record<string, string>) =>
+      readDatabaseConfig(env).kind === 'pglite' &&
+      (readDatabaseConfig(env) as { closeAfterEachInvocation: boolean }).closeAfterEachInvocation;
+    expect(closes({ IS_LOCAL: 'true' })).toBe(true);
+    expect(closes({ IS_LOCAL: 'true', IS_OFFLINE: 'true' })).toBe(false);
+    expect(closes({ IS_OFFLINE: 'true' })).toBe(false);
+  });
+
+  it('refuses PGlite in a deployed Lambda function', () => {
+    expect(
+      readError({ AWS_LAMBDA_FUNCTION_NAME: 'cognito-gate-prod-postConfirmation' }),
+    ).toMatchObject({
+      variable: 'DATABASE_URL',
+      message:
+        'DATABASE_URL: must be a postgres:// URL in deployed stages (PGlite is for local runs and tests)',
+    });
   });
 
   it('reads pglite:memory: and pglite:<directory>', () => {
     expect(readDatabaseConfig({ DATABASE_URL: 'pglite:memory:' })).toEqual({
       kind: 'pglite',
       dataDir: undefined,
+      closeAfterEachInvocation: false,
     });
     expect(readDatabaseConfig({ DATABASE_URL: 'pglite:/var/tmp/db' })).toEqual({
       kind: 'pglite',
       dataDir: '/var/tmp/db',
+      closeAfterEachInvocation: false,
     });
   });
 

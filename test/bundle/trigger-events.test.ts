@@ -1,0 +1,140 @@
+/**
+ * The committed sample events for the sign-up triggers, run in the README's order through the
+ * bundled handlers on a fresh embedded database, as `serverless invoke local` runs them.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { bundleHandlers, ROOT } from '../support/invoke-bundle';
+
+const run = promisify(execFile);
+jest.setTimeout(120_000);
+
+const PRE = 'pre-sign-up';
+const POST = 'post-confirmation';
+const ORDER: [string, string][] = [
+  [PRE, 'valid'],
+  [PRE, 'to-normalize'],
+  [PRE, 'no-handle'],
+  [PRE, 'admin-create-user'],
+  [PRE, 'reject-invisible-name'],
+  [PRE, 'reject-long-name'],
+  [PRE, 'reject-bidi-name'],
+  [PRE, 'reject-control-name'],
+  [PRE, 'reject-handle-characters'],
+  [PRE, 'reject-handle-fullwidth'],
+  [PRE, 'reject-handle-reserved'],
+  [PRE, 'reject-email'],
+  [POST, 'valid'],
+  [POST, 'to-normalize'],
+  [POST, 'handle-taken'],
+  [POST, 'no-handle'],
+  [POST, 'forgot-password'],
+  [POST, 'reject-missing-email'],
+  [PRE, 'valid'],
+];
+
+// One process, both bundles: with IS_LOCAL each invocation closes the embedded database after
+// itself, as under `serverless invoke local`, so the two functions can take turns on it.
+const RUNNER = `
+const { readFileSync } = require('node:fs');
+const handlers = { '${PRE}': require(process.argv[1]).handler, '${POST}': require(process.argv[2]).handler };
+const order = JSON.parse(process.argv[3]);
+(async () => {
+  const outcomes = [];
+  for (const [fn, name] of order) {
+    const event = JSON.parse(readFileSync('events/' + fn + '/' + name + '.json', 'utf8'));
+    try { outcomes.push({ result: await handlers[fn](event) }); }
+    catch (error) { outcomes.push({ errorMessage: error.message }); }
+  }
+  process.stderr.write('@@' + JSON.stringify(outcomes));
+})();`;
+
+let dataDir: string;
+let remove: () => void;
+let outcomes: { result?: { response?: { autoConfirmUser?: boolean } }; errorMessage?: string }[];
+let logs: Record<string, unknown>[];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'cognito-gate-events-'));
+  const built = await bundleHandlers([`src/handlers/${PRE}.ts`, `src/handlers/${POST}.ts`]);
+  remove = () => {
+    built.remove();
+  };
+  const [pre = '', post = ''] = built.paths;
+  const { stdout, stderr } = await run(
+    process.execPath,
+    ['-e', RUNNER, pre, post, JSON.stringify(ORDER)],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        IS_LOCAL: 'true',
+        DATABASE_URL: `pglite:${dataDir}`,
+        LOG_LEVEL: 'INFO',
+      },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  outcomes = JSON.parse(stderr.slice(stderr.lastIndexOf('@@') + 2)) as typeof outcomes;
+  logs = stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+});
+
+afterAll(() => {
+  remove();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the sign-up trigger sample events', () => {
+  it('cover every committed file', () => {
+    for (const fn of [PRE, POST]) {
+      const committed = readdirSync(join(ROOT, 'events', fn)).map((file) =>
+        file.replace(/\.json$/, ''),
+      );
+      expect(committed.sort()).toEqual(
+        [...new Set(ORDER.filter(([f]) => f === fn).map(([, n]) => n))].sort(),
+      );
+    }
+  });
+
+  it('produce what the README documents, in its order', () => {
+    const byStep = outcomes.map((outcome) => outcome.errorMessage ?? 'returns the event');
+    expect(byStep).toEqual([
+      'returns the event',
+      'returns the event',
+      'returns the event',
+      'returns the event',
+      'name must contain visible characters',
+      'name must be at most 64 characters',
+      'name must not contain text-direction control characters',
+      'name must not contain control characters',
+      'preferred_username must be 3–30 letters (a–z), digits or underscores and start with a letter',
+      'preferred_username must be 3–30 letters (a–z), digits or underscores and start with a letter',
+      'preferred_username is reserved; choose another',
+      'email must not contain spaces or invisible characters',
+      'returns the event',
+      'returns the event',
+      'returns the event',
+      'returns the event',
+      'returns the event',
+      'Your account is confirmed, but setting up your profile failed. Sign in and it will be completed.',
+      'preferred_username is already taken; choose another',
+    ]);
+    expect(outcomes[0]?.result?.response?.autoConfirmUser).toBe(false);
+  });
+
+  it('seed the documented profiles', () => {
+    const created = logs
+      .filter((line) => line.message === 'profile created')
+      .map((line) => line.handle);
+    expect(created).toEqual(['jane_doe', 'sam_smith', 'jane_doe_2', 'alex_kim']);
+    expect(logs).toContainEqual(
+      expect.objectContaining({ message: 'password reset confirmed; profile unchanged' }),
+    );
+  });
+});
