@@ -8,8 +8,17 @@
  */
 export class VerifiedTokenCache<T> {
   private readonly entries = new Map<string, { token: string; value: T; expiresAtMs: number }>();
+  /**
+   * Keys in insertion order, as a ring: the slot about to be reused holds the oldest key. (Evicting
+   * through `entries.keys().next()` would walk over the holes deletions leave at the front of the
+   * map on every insert.) A slot may name a key already gone; evicting it then costs nothing.
+   */
+  private readonly order: (string | undefined)[];
+  private nextSlot = 0;
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(private readonly maxEntries: number) {
+    this.order = new Array<string | undefined>(maxEntries);
+  }
 
   get size(): number {
     return this.entries.size;
@@ -31,9 +40,11 @@ export class VerifiedTokenCache<T> {
   set(token: string, value: T, exp: unknown): void {
     if (this.maxEntries === 0 || typeof exp !== 'number') return;
     const key = toKey(token);
-    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done !== true) this.entries.delete(oldest.value);
+    if (!this.entries.has(key)) {
+      const oldest = this.order[this.nextSlot];
+      if (oldest !== undefined) this.entries.delete(oldest);
+      this.order[this.nextSlot] = key;
+      this.nextSlot = (this.nextSlot + 1) % this.maxEntries;
     }
     this.entries.set(key, { token, value, expiresAtMs: exp * 1000 });
   }
