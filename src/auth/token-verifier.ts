@@ -22,7 +22,8 @@ import {
   ParameterValidationError,
   WaitPeriodNotYetEndedJwkError,
 } from 'aws-jwt-verify/error';
-import type { Jwks } from 'aws-jwt-verify/jwk';
+import { SimpleJwksCache, type Jwks } from 'aws-jwt-verify/jwk';
+import type { Fetcher } from 'aws-jwt-verify/https';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import type { AuthorizerConfig } from '../config';
 import { assertTokenHardening } from './assert-token-hardening';
@@ -40,6 +41,8 @@ export interface TokenVerifierOptions {
   jwks?: Jwks;
   /** Seconds since the epoch; tests freeze it. */
   nowSeconds?: () => number;
+  /** How the pool's JWKS is downloaded (HTTPS by default); tests serve keys from memory. */
+  fetcher?: Fetcher;
 }
 
 const REASONS: [abstract new (...args: never[]) => Error, DenyReason][] = [
@@ -83,14 +86,17 @@ export function createTokenVerifier(
   options: TokenVerifierOptions = {},
 ): TokenVerifier {
   const nowSeconds = options.nowSeconds ?? (() => Date.now() / 1000);
-  const verifier = CognitoJwtVerifier.create({
-    userPoolId: config.userPoolId,
-    clientId: config.clientIds,
-    tokenUse: config.tokenUse === 'any' ? null : config.tokenUse,
-    customJwtCheck: ({ header, payload }) => {
-      assertTokenHardening(header, payload, nowSeconds());
+  const verifier = CognitoJwtVerifier.create(
+    {
+      userPoolId: config.userPoolId,
+      clientId: config.clientIds,
+      tokenUse: config.tokenUse === 'any' ? null : config.tokenUse,
+      customJwtCheck: ({ header, payload }) => {
+        assertTokenHardening(header, payload, nowSeconds());
+      },
     },
-  });
+    options.fetcher && { jwksCache: new SimpleJwksCache({ fetcher: options.fetcher }) },
+  );
   const localKeys = options.jwks;
   if (localKeys !== undefined) verifier.cacheJwks(localKeys);
 
