@@ -2,14 +2,11 @@
  * The committed sample events for the sign-up triggers, run in the README's order through the
  * bundled handlers on a fresh embedded database, as `serverless invoke local` runs them.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { bundleHandlers, ROOT } from '../support/invoke-bundle';
+import { bundleHandlers, invokeBundle, ROOT } from '../support/invoke-bundle';
 
-const run = promisify(execFile);
 jest.setTimeout(120_000);
 
 const PRE = 'pre-sign-up';
@@ -36,22 +33,6 @@ const ORDER: [string, string][] = [
   [PRE, 'valid'],
 ];
 
-// One process, both bundles: with IS_LOCAL each invocation closes the embedded database after
-// itself, as under `serverless invoke local`, so the two functions can take turns on it.
-const RUNNER = `
-const { readFileSync } = require('node:fs');
-const handlers = { '${PRE}': require(process.argv[1]).handler, '${POST}': require(process.argv[2]).handler };
-const order = JSON.parse(process.argv[3]);
-(async () => {
-  const outcomes = [];
-  for (const [fn, name] of order) {
-    const event = JSON.parse(readFileSync('events/' + fn + '/' + name + '.json', 'utf8'));
-    try { outcomes.push({ result: await handlers[fn](event) }); }
-    catch (error) { outcomes.push({ errorMessage: error.message }); }
-  }
-  process.stderr.write('@@' + JSON.stringify(outcomes));
-})();`;
-
 let dataDir: string;
 let remove: () => void;
 let outcomes: { result?: { response?: { autoConfirmUser?: boolean } }; errorMessage?: string }[];
@@ -64,25 +45,24 @@ beforeAll(async () => {
     built.remove();
   };
   const [pre = '', post = ''] = built.paths;
-  const { stdout, stderr } = await run(
-    process.execPath,
-    ['-e', RUNNER, pre, post, JSON.stringify(ORDER)],
-    {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        IS_LOCAL: 'true',
-        DATABASE_URL: `pglite:${dataDir}`,
-        LOG_LEVEL: 'INFO',
-      },
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  );
-  outcomes = JSON.parse(stderr.slice(stderr.lastIndexOf('@@') + 2)) as typeof outcomes;
-  logs = stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const bundles: Record<string, string> = { [PRE]: pre, [POST]: post };
+  // One process per invocation, one after the other, as `serverless invoke local` runs them
+  // (two PGlite instances must never open one data directory at the same time).
+  const env = { IS_LOCAL: 'true', DATABASE_URL: `pglite:${dataDir}`, LOG_LEVEL: 'INFO' };
+  outcomes = [];
+  logs = [];
+  for (const [fn, name] of ORDER) {
+    const event: unknown = JSON.parse(
+      readFileSync(join(ROOT, 'events', fn, `${name}.json`), 'utf8'),
+    );
+    const invocation = await invokeBundle(bundles[fn] ?? '', event, env);
+    outcomes.push(
+      invocation.error === undefined
+        ? { result: invocation.result as (typeof outcomes)[number]['result'] }
+        : { errorMessage: invocation.error.message },
+    );
+    logs.push(...invocation.logs);
+  }
 });
 
 afterAll(() => {
