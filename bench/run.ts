@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every figure is printed beside a baseline measured in the same process run.
- * Quick mode for a smoke run: `BENCH_QUICK=1 npm run bench`.
+ * Quick mode for a smoke run: `BENCH_QUICK=1 npm run bench`; one part only:
+ * `BENCH_ONLY=authorizer` or `BENCH_ONLY=triggers`.
  */
 import { cpus } from 'node:os';
 import { benchAuthorizer, printAuthorizerFigures } from './authorizer-bench';
@@ -16,11 +17,16 @@ async function main(): Promise<void> {
   log(
     `cognito-gate benchmark: Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}`,
   );
-  printAuthorizerFigures(await benchAuthorizer(quick ? 1000 : 10_000, log), log);
-  printColdStartFigures(await benchColdStart(quick ? 5 : 25), log);
-  const invocations = quick ? 200 : 2000;
-  const triggers = await benchTriggers(invocations, log);
-  if (triggers !== undefined) printTriggerFigures(triggers, invocations, log);
+  const only = process.env.BENCH_ONLY;
+  if (only === undefined || only === 'authorizer') {
+    printAuthorizerFigures(await benchAuthorizer(quick ? 1000 : 10_000, log), log);
+    printColdStartFigures(await benchColdStart(quick ? 5 : 25), log);
+  }
+  if (only === undefined || only === 'triggers') {
+    const invocations = quick ? 200 : 2000;
+    const triggers = await benchTriggers(invocations, log);
+    if (triggers !== undefined) printTriggerFigures(triggers, invocations, log);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -40,6 +40,12 @@ export function subDerivedHandle(base: string, sub: string): string {
   return normalizeHandle(`${base.slice(0, 30 - suffix.length).replace(/_+$/, '')}${suffix}`);
 }
 
+/** The handles to try, in a fixed order, computed only as far as needed (usually just the first). */
+function* handleCandidates(base: string, sub: string): Generator<string> {
+  for (let n = 0; n < HANDLE_VARIANTS_TRIED; n += 1) yield handleVariant(base, n);
+  yield subDerivedHandle(base, sub);
+}
+
 export interface SeedProfileInput {
   sub: string;
   attributes: Readonly<Record<string, string>>;
@@ -70,11 +76,7 @@ export async function seedProfile(
     displayName = base;
   }
 
-  const candidates = [
-    ...Array.from({ length: HANDLE_VARIANTS_TRIED }, (_, n) => handleVariant(base, n)),
-    subDerivedHandle(base, sub),
-  ];
-  for (const handle of candidates) {
+  for (const handle of handleCandidates(base, sub)) {
     try {
       return await store.createProfile({ cognitoSub: sub, email, displayName, handle });
     } catch (error) {
