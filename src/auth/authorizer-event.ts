@@ -75,12 +75,14 @@ export function parseAuthorizerEvent(event: unknown): AuthorizationRequest {
   }
   if (event.type === 'REQUEST') {
     if (event.version === '2.0') {
-      // HTTP API lower-cases header names in payload 2.0 and joins repeated headers with commas.
+      // HTTP API lower-cases header names in payload 2.0 (and joins repeated headers with commas),
+      // so the direct lookup is the hot path; serverless-offline passes names as sent.
       const headers = isRecord(event.headers) ? event.headers : {};
-      const authorization = headers.authorization;
-      if (authorization !== undefined && typeof authorization !== 'string') {
+      const direct = headers.authorization;
+      if (direct !== undefined && direct !== null && typeof direct !== 'string') {
         throw new TokenRejectedError('malformed_event', 'Authorization header must be a string');
       }
+      const authorization = direct ?? readAuthorizationHeader(event);
       return {
         kind: 'http-api-v2',
         authorization,

@@ -11,8 +11,10 @@ export interface ResourceArn {
   pathSegments: readonly string[];
 }
 
+// The account is 12 digits on AWS; serverless-offline writes a placeholder there. Any token
+// without `:` or `/` is accepted: the ARN comes from API Gateway, not from the caller.
 const EXECUTE_API_ARN =
-  /^(arn:aws[\w-]*:execute-api:[\w-]+:\d{12}:[\w-]+\/[^/\s]+)\/([A-Z]+)\/([^\s]*)$/;
+  /^(arn:aws[\w-]*:execute-api:[\w-]+:[^:/\s]+:[\w-]+\/[^/\s]+)\/([A-Z]+)\/([^\s]*)$/;
 
 const MEMO_LIMIT = 256;
 const memo = new Map<string, ResourceArn>();

@@ -165,6 +165,12 @@ describe('authorizer on HTTP API events', () => {
     });
   });
 
+  it('reads a payload 2.0 header that was not lower-cased (serverless-offline)', async () => {
+    const { authorize } = buildTestAuthorizer([key]);
+    const result = await authorize(httpApiV2Event({ Authorization: `Bearer ${makeToken(key)}` }));
+    expect(result).toMatchObject({ isAuthorized: true });
+  });
+
   it('answers a bad token on payload 2.0 with isAuthorized false, never an error', async () => {
     const { authorize } = buildTestAuthorizer([key]);
     await expect(
