@@ -91,7 +91,61 @@ export function createPgliteProfileStore(db: PGlite): ProfileStore {
   return new SqlProfileStore(toPgliteDatabase(db), () => db.close());
 }
 
-/** Opens a migrated PGlite database as a profile store. */
+interface SharedDatabase {
+  opening: Promise<PGlite>;
+  users: number;
+  /** Set once the last user closed it: a new open waits for the files to be released. */
+  closing?: Promise<void>;
+}
+
+/**
+ * One PGlite instance per data directory per process. PGlite must never have the same directory
+ * open twice, yet serverless-offline (in-process) loads every function's bundle into one process,
+ * each with its own copy of this module: the registry therefore lives on `globalThis`, under a
+ * key all copies agree on.
+ */
+function sharedDatabases(): Map<string, SharedDatabase> {
+  const key = Symbol.for('cognito-gate.pglite.shared-databases');
+  const holder = globalThis as Record<symbol, Map<string, SharedDatabase> | undefined>;
+  holder[key] ??= new Map();
+  return holder[key];
+}
+
+/**
+ * Opens a migrated PGlite database as a profile store. Stores on the same data directory in one
+ * process share one database; it is closed when the last of them is.
+ */
 export async function openPgliteProfileStore(options: PgliteOptions): Promise<ProfileStore> {
-  return createPgliteProfileStore(await openPglite(options));
+  if (options.dataDir === undefined) return createPgliteProfileStore(await openPglite(options));
+  const dataDir = resolve(options.dataDir);
+  const registry = sharedDatabases();
+  const pendingClose = registry.get(dataDir)?.closing;
+  if (pendingClose !== undefined) await pendingClose.catch(() => undefined);
+  let shared = registry.get(dataDir);
+  if (shared === undefined || shared.closing !== undefined) {
+    const opening = openPglite({ dataDir });
+    shared = { opening, users: 0 };
+    const entry = shared;
+    registry.set(dataDir, entry);
+    opening.catch(() => {
+      if (registry.get(dataDir) === entry) registry.delete(dataDir);
+    });
+  }
+  shared.users += 1;
+  const entry = shared;
+  let db: PGlite;
+  try {
+    db = await entry.opening;
+  } catch (error) {
+    entry.users -= 1;
+    throw error;
+  }
+  return new SqlProfileStore(toPgliteDatabase(db), async () => {
+    entry.users -= 1;
+    if (entry.users > 0) return;
+    entry.closing = db.close().finally(() => {
+      if (registry.get(dataDir) === entry) registry.delete(dataDir);
+    });
+    await entry.closing;
+  });
 }

@@ -419,3 +419,31 @@ describeIfServer('ProfileStore on PostgreSQL (pool behaviour)', () => {
     }
   });
 });
+
+describe('PGlite stores on one data directory', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'cognito-gate-shared-'));
+  });
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('share one database in a process, closed when the last store closes', async () => {
+    const config = readDatabaseConfig({ DATABASE_URL: `pglite:${dataDir}` });
+    const [first, second] = await Promise.all([
+      openProfileStore(config, silent),
+      openProfileStore(config, silent),
+    ]);
+    await first.createProfile(buildProfileInput());
+    await expect(second.findBySub(buildProfileInput().cognitoSub)).resolves.toMatchObject({
+      handle: 'ada_lovelace',
+    });
+    await first.close();
+    await expect(second.ping()).resolves.toBeUndefined();
+    await second.close();
+    const reopened = await openProfileStore(config, silent);
+    await expect(reopened.isHandleTaken('ADA_LOVELACE')).resolves.toBe(true);
+    await reopened.close();
+  });
+});
