@@ -38,7 +38,9 @@ function main(): void {
     expiresIn,
     ...(values.sub !== undefined && { sub: values.sub }),
     ...(values.username !== undefined && { username: values.username }),
-    ...(values.email !== undefined && { email: values.email }),
+    // Unlike Cognito's, dev access tokens carry an email, so the local stack's first GET /me can
+    // create the profile without a user pool to ask.
+    email: values.email ?? `${values.username ?? 'jane'}@example.com`,
     ...(values.scope !== undefined && { scope: values.scope }),
     ...(values.groups !== undefined && {
       groups: values.groups

@@ -101,5 +101,7 @@ export function buildCognitoClaims(options: CognitoTokenOptions): Claims {
     client_id: options.clientId,
     username,
     scope: options.scope ?? 'aws.cognito.signin.user.admin',
+    // Not in Cognito's access tokens; only added when asked for (dev tokens, see scripts/token.ts).
+    ...(options.email !== undefined && { email: options.email }),
   };
 }

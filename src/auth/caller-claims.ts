@@ -54,6 +54,9 @@ export function toAuthorizerContext(payload: JwtPayload): AuthorizerContext {
     groups: readStringList(payload, 'cognito:groups').join(','),
     authTime: typeof authTime === 'number' && Number.isFinite(authTime) ? authTime : 0,
   };
-  if (isIdToken) context.email = readString(payload, 'email');
+  // Id tokens carry the email; Cognito's access tokens do not (the dev key's do, so that a local
+  // first call to GET /me can create the profile without asking Cognito).
+  const email = readString(payload, 'email');
+  if (email !== '') context.email = email;
   return context;
 }
