@@ -312,3 +312,41 @@ export function readSignUpTriggerConfig(env: Env = process.env): SignUpTriggerCo
     logLevel: readLogLevel(env),
   };
 }
+
+// --- profile API ---
+
+export interface ApiConfig {
+  /**
+   * The pool that `GET /me` and `PATCH /me` ask (AdminGetUser) for the attributes of a user whose
+   * profile does not exist yet. `undefined` (local runs only) skips Cognito: the profile is then
+   * made from the token's claims alone, which only id tokens can do (they carry the email); an
+   * access token gets 409 `email_required`. Required in deployed stages, where access tokens are
+   * the norm and admin-created users have no profile until their first call.
+   */
+  userPoolId: string | undefined;
+  /** How long `GET /health` waits for the database before answering 503. */
+  healthCheckTimeoutMs: number;
+  logLevel: LogLevel;
+}
+
+/** Reads the profile API's configuration; throws {@link ConfigError} naming the variable. */
+export function readApiConfig(env: Env = process.env): ApiConfig {
+  const userPoolId = env.COGNITO_USER_POOL_ID?.trim() || undefined;
+  if (userPoolId === undefined && env.AWS_LAMBDA_FUNCTION_NAME !== undefined && !isLocalRun(env)) {
+    throw new ConfigError(
+      'COGNITO_USER_POOL_ID',
+      'is required in deployed stages (for example us-east-1_AbCdEf123): GET and PATCH /me read the attributes of users without a profile from the pool',
+    );
+  }
+  if (userPoolId !== undefined && !USER_POOL_ID.test(userPoolId)) {
+    throw new ConfigError(
+      'COGNITO_USER_POOL_ID',
+      `must look like <region>_<id>, for example us-east-1_AbCdEf123; got "${userPoolId.slice(0, 60)}"`,
+    );
+  }
+  return {
+    userPoolId,
+    healthCheckTimeoutMs: readInteger(env, 'HEALTH_CHECK_TIMEOUT_MS', 1000, 50, 10_000),
+    logLevel: readLogLevel(env),
+  };
+}

@@ -117,7 +117,7 @@ describe('the bundled authorizer', () => {
             {
               Action: 'execute-api:Invoke',
               Effect: 'Deny',
-              Resource: [`${STAGE}/GET/admin/whoami`],
+              Resource: [`${STAGE}/GET/admin/whoami`, `${STAGE}/GET/profiles/*`],
             },
           ],
         },

@@ -27,7 +27,7 @@ describe('whoami handler', () => {
     );
     expect(response).toEqual({
       statusCode: 200,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
       body: JSON.stringify({
         sub: 'abc',
         username: 'jane',

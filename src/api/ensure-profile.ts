@@ -1,0 +1,125 @@
+/**
+ * The caller's profile, created on first need. PostConfirmation normally creates it, but it may
+ * have failed, and Cognito never fires it for users an administrator created: their first call to
+ * the API creates it instead, exactly once per sub however many calls race (seedProfile is
+ * idempotent per sub and finds a free handle).
+ */
+import { describeError, type Logger } from '../logger';
+import { HandleTakenError, type Profile, type ProfileStore } from '../profile/profile-store';
+import { ProfileValidationError } from '../profile/validation-error';
+import { seedProfile } from '../signup/seed-profile';
+import { ConflictError, InternalError, NotFoundError, ServiceUnavailableError } from './http-error';
+import type { LookUpUser } from './look-up-user';
+import type { Caller } from './read-caller';
+
+/** The Cognito attributes a profile is made from. */
+const PROFILE_ATTRIBUTES = ['email', 'name', 'preferred_username'] as const;
+
+export interface EnsureProfileDependencies {
+  store: ProfileStore;
+  /**
+   * Cognito's view of the user; `undefined` when no user pool is configured (local runs), in which
+   * case the profile is made from the token's claims alone.
+   */
+  lookUpUser: LookUpUser | undefined;
+  logger: Logger;
+}
+
+/** The user of the token was deleted from the pool (the token itself is still valid). */
+export class UserGoneError extends NotFoundError {
+  constructor() {
+    super('user_not_found', 'The user of this token no longer exists.');
+  }
+}
+
+/**
+ * A profile needs an email address and none usable is known. Answered 409 rather than 500: the
+ * request is fine but the account's state does not allow a profile yet, and the caller can change
+ * that (an id token carries the email; an administrator can give the account one). In deployed
+ * stages Cognito is asked, so this only happens for an account without a valid email.
+ */
+export class EmailRequiredError extends ConflictError {
+  constructor(detail: string, options?: ErrorOptions) {
+    super(
+      'email_required',
+      `A profile needs an email address and ${detail}; call with an id token, or add an email address to the account.`,
+      options,
+    );
+  }
+}
+
+async function gatherAttributes(
+  caller: Caller,
+  lookUpUser: LookUpUser | undefined,
+): Promise<Record<string, string>> {
+  // Of the profile's attributes, the authorizer passes on only the email, and only for id tokens.
+  const fromClaims: Record<string, string> = {};
+  if (caller.email !== undefined) fromClaims.email = caller.email;
+  if (lookUpUser === undefined) return fromClaims;
+
+  let found: Record<string, string> | undefined;
+  try {
+    // With email as the sign-in alias, Cognito's user name is the sub, and AdminGetUser accepts it.
+    found = await lookUpUser(caller.username === '' ? caller.sub : caller.username);
+  } catch (error) {
+    throw new ServiceUnavailableError({ cause: error });
+  }
+  // A user name can be reused once its user is deleted: a different sub is another person.
+  if (found === undefined || (found.sub !== undefined && found.sub !== caller.sub)) {
+    throw new UserGoneError();
+  }
+  const attributes: Record<string, string> = {};
+  for (const name of PROFILE_ATTRIBUTES) {
+    const value = fromClaims[name] ?? found[name];
+    if (value !== undefined) attributes[name] = value;
+  }
+  return attributes;
+}
+
+/**
+ * Returns the caller's profile, creating it from the token's claims and, for what they lack, from
+ * Cognito's attributes when it does not exist yet.
+ *
+ * @throws {@link UserGoneError} (404) when Cognito no longer knows the user
+ * @throws {@link EmailRequiredError} (409) when no valid email address is known
+ * @throws {@link ServiceUnavailableError} (503) when Cognito cannot be asked
+ */
+export async function ensureProfile(
+  caller: Caller,
+  { store, lookUpUser, logger }: EnsureProfileDependencies,
+): Promise<Profile> {
+  const existing = await store.findBySub(caller.sub);
+  if (existing !== undefined) return existing;
+
+  const attributes = await gatherAttributes(caller, lookUpUser);
+  if (attributes.email === undefined) {
+    if (lookUpUser === undefined) {
+      logger.warn(
+        'no email for a new profile; COGNITO_USER_POOL_ID is unset, so Cognito was not asked',
+        {
+          sub: caller.sub,
+        },
+      );
+    }
+    throw new EmailRequiredError('none is known for this account');
+  }
+  try {
+    const { profile, created } = await seedProfile({ sub: caller.sub, attributes }, store, logger);
+    if (created) {
+      logger.info('profile created on first API call', { sub: caller.sub, handle: profile.handle });
+    }
+    return profile;
+  } catch (error) {
+    // seedProfile validates only the email strictly; name and handle fall back to usable values.
+    if (error instanceof ProfileValidationError) {
+      throw new EmailRequiredError("the account's address is not valid", { cause: error });
+    }
+    // Every numbered variant and the sub-derived handle taken: not the client's doing.
+    if (error instanceof HandleTakenError) {
+      throw new InternalError(`no free handle for a new profile: ${describeError(error)}`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
