@@ -190,7 +190,10 @@ describe('the sign-up journey on cognito-local', () => {
         GroupName: 'admin',
       }),
     );
-    expect((await call('/admin/whoami', await signIn('grace@example.com'))).status).toBe(200);
-    expect((await call('/admin/whoami', await signIn(ADA, 'Brand-New-Pass-7'))).status).toBe(403);
+    expect(await call('/profiles/ada_l', await signIn('grace@example.com'))).toEqual({
+      status: 200,
+      body: expect.objectContaining({ preferred_username: 'ada_l' }) as unknown,
+    });
+    expect((await call('/profiles/grace', await signIn(ADA, 'Brand-New-Pass-7'))).status).toBe(403);
   });
 });
