@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: every figure is printed beside a baseline measured in the same process run.
  * Quick mode for a smoke run: `BENCH_QUICK=1 npm run bench`; one part only:
- * `BENCH_ONLY=authorizer` or `BENCH_ONLY=triggers`.
+ * `BENCH_ONLY=authorizer`, `BENCH_ONLY=triggers` or `BENCH_ONLY=load`.
  */
 import { cpus } from 'node:os';
 import { benchAuthorizer, printAuthorizerFigures } from './authorizer-bench';
 import { benchColdStart, printColdStartFigures } from './cold-start-bench';
+import { benchLoad, printLoadFigures } from './load-bench';
 import { benchTriggers, printTriggerFigures } from './trigger-bench';
 
 const log = (line: string) => {
@@ -26,6 +27,9 @@ async function main(): Promise<void> {
     const invocations = quick ? 200 : 2000;
     const triggers = await benchTriggers(invocations, log);
     if (triggers !== undefined) printTriggerFigures(triggers, invocations, log);
+  }
+  if (only === undefined || only === 'load') {
+    printLoadFigures(await benchLoad(quick ? 3 : 10, log), log);
   }
 }
 
