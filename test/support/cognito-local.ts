@@ -22,8 +22,11 @@ export interface CognitoLocal {
   stop(): Promise<void>;
 }
 
-export async function startCognitoLocal(lambdaPort: number): Promise<CognitoLocal> {
-  const port = await findFreePort();
+export async function startCognitoLocal(
+  lambdaPort: number,
+  fixedPort?: number,
+): Promise<CognitoLocal> {
+  const port = fixedPort ?? (await findFreePort());
   const dir = mkdtempSync(join(tmpdir(), 'cognito-gate-cognito-local-'));
   cpSync(join(ROOT, 'local', 'cognito-local', '.cognito'), join(dir, '.cognito'), {
     recursive: true,

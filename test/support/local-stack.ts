@@ -46,9 +46,13 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts `serverless offline start` with `env` added; resolves once it serves requests. */
+/**
+ * Starts `serverless offline start` with `env` added; resolves once it serves requests. Ports are
+ * free ones unless `PORT` / `LAMBDA_PORT` are in `env`.
+ */
 export async function startLocalStack(env: Record<string, string> = {}): Promise<LocalStack> {
-  const [httpPort, lambdaPort] = [await findFreePort(), await findFreePort()];
+  const httpPort = Number(env.PORT ?? (await findFreePort()));
+  const lambdaPort = Number(env.LAMBDA_PORT ?? (await findFreePort()));
   const dataDir = mkdtempSync(join(tmpdir(), 'cognito-gate-stack-'));
   const child = spawn(
     process.execPath,
