@@ -12,6 +12,7 @@ import {
   CreateGroupCommand,
   ForgotPasswordCommand,
   InitiateAuthCommand,
+  RevokeTokenCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
@@ -157,6 +158,30 @@ describe('the sign-up journey on cognito-local', () => {
         'preferred_username is already taken; choose another',
       ) as unknown,
     });
+  });
+
+  it('signs out: a revoked refresh token gets no new tokens', async () => {
+    const signedIn = await client.send(
+      new InitiateAuthCommand({
+        ClientId: LOCAL_CLIENT_ID,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: ADA, PASSWORD: 'Correct-Horse-9' },
+      }),
+    );
+    const refreshToken = signedIn.AuthenticationResult?.RefreshToken ?? '';
+    const refresh = () =>
+      client.send(
+        new InitiateAuthCommand({
+          ClientId: LOCAL_CLIENT_ID,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: refreshToken },
+        }),
+      );
+    await expect(refresh()).resolves.toMatchObject({
+      AuthenticationResult: expect.any(Object) as unknown,
+    });
+    await client.send(new RevokeTokenCommand({ ClientId: LOCAL_CLIENT_ID, Token: refreshToken }));
+    await expect(refresh()).rejects.toMatchObject({ name: 'NotAuthorizedException' });
   });
 
   it('recovers a forgotten password without touching the profile', async () => {
