@@ -1,0 +1,86 @@
+import { stripTriggerWrapper } from './trigger-message';
+
+/** What the person reads for any failure that is not theirs: no internals, no blame. */
+export const GENERIC_MESSAGE = 'Something went wrong. Please try again.';
+
+/** A message for the person: beside one field, or for the whole form when `field` is undefined. */
+export interface Problem<F extends string = string> {
+  field: F | undefined;
+  message: string;
+}
+
+/** Where an Amplify call failed, which decides how some Cognito errors read. */
+export type AuthAction = 'signUp' | 'confirm' | 'resend' | 'signIn' | 'reset' | 'newPassword';
+
+interface ErrorLike {
+  name: string;
+  message: string;
+  status: number | undefined;
+}
+
+function inspect(error: unknown): ErrorLike {
+  if (!(error instanceof Error)) return { name: '', message: '', status: undefined };
+  const metadata = (error as { metadata?: { httpStatusCode?: unknown } }).metadata;
+  const status = typeof metadata?.httpStatusCode === 'number' ? metadata.httpStatusCode : undefined;
+  return { name: error.name, message: error.message, status };
+}
+
+/** Our trigger messages name the attribute first (`name must …`), which says where they belong. */
+const FIELD_OF_ATTRIBUTE = new Map([
+  ['email', 'email'],
+  ['name', 'name'],
+  ['preferred_username', 'handle'],
+]);
+
+/** A sign-up, confirmation or password error from Amplify/Cognito, in words for the person. */
+export function describeAuthError(error: unknown, action: AuthAction): Problem {
+  const { name, message, status } = inspect(error);
+  const form = (text: string): Problem => ({ field: undefined, message: text });
+  if (name === 'NetworkError' || (status !== undefined && status >= 500)) {
+    return form(GENERIC_MESSAGE);
+  }
+  switch (name) {
+    case 'UserLambdaValidationException': {
+      // A trigger refused: our own words, minus Cognito's wrapper.
+      const text = stripTriggerWrapper(message);
+      const attribute = /^(\w+) /u.exec(text)?.[1];
+      return {
+        field: attribute === undefined ? undefined : FIELD_OF_ATTRIBUTE.get(attribute),
+        message: text,
+      };
+    }
+    case 'UsernameExistsException':
+      return {
+        field: 'email',
+        message: 'An account with this email already exists. Sign in instead.',
+      };
+    case 'InvalidPasswordException':
+      // cognito-local answers a wrong password with this; real Cognito means the password policy.
+      return action === 'signIn'
+        ? form('The email or password is not right.')
+        : { field: 'password', message: message || 'Choose a longer or more varied password.' };
+    case 'NotAuthorizedException':
+    case 'UserNotFoundException':
+      if (action === 'signIn') return form('The email or password is not right.');
+      if (action === 'reset' || action === 'resend') {
+        return { field: 'email', message: 'We could not send a code for this email. Check it.' };
+      }
+      return form(message || GENERIC_MESSAGE);
+    case 'CodeMismatchException':
+      return { field: 'code', message: 'That code is not right. Check the email we sent.' };
+    case 'ExpiredCodeException':
+      return { field: 'code', message: 'That code has expired. Send a new one.' };
+    case 'LimitExceededException':
+    case 'TooManyRequestsException':
+    case 'TooManyFailedAttemptsException':
+      return form('Too many attempts. Please wait a few minutes and try again.');
+    case 'InvalidParameterException':
+      // e.g. a password under Cognito's hard minimum, reported in service words.
+      return /password/iu.test(message)
+        ? { field: 'password', message: 'That password is too short. Choose a longer one.' }
+        : form(GENERIC_MESSAGE);
+    default:
+      // Anything else (unexpected flows, unknown errors) gets the calm generic message.
+      return form(GENERIC_MESSAGE);
+  }
+}

@@ -1,0 +1,13 @@
+/// <reference types="vite/client" />
+
+interface ImportMetaEnv {
+  readonly VITE_USER_POOL_ID?: string;
+  readonly VITE_USER_POOL_CLIENT_ID?: string;
+  readonly VITE_REGION?: string;
+  readonly VITE_USER_POOL_ENDPOINT?: string;
+  readonly VITE_API_URL?: string;
+}
+
+interface ImportMeta {
+  readonly env: ImportMetaEnv;
+}
