@@ -52,7 +52,8 @@ async function gatherAttributes(
   caller: Caller,
   lookUpUser: LookUpUser | undefined,
 ): Promise<Record<string, string>> {
-  // Of the profile's attributes, the authorizer passes on only the email, and only for id tokens.
+  // Of the profile's attributes, the authorizer passes on only the email, and only when the token
+  // carries one (id tokens, and the dev key's access tokens).
   const fromClaims: Record<string, string> = {};
   if (caller.email !== undefined) fromClaims.email = caller.email;
   if (lookUpUser === undefined) return fromClaims;
