@@ -1,17 +1,12 @@
 /**
  * `GET /profiles/{handle}` (administrators): the profile with that handle, in any case.
  */
-import middy from '@middy/core';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { Logger } from '../logger';
-import type { ProfileStoreHandle } from '../profile/profile-store-handle';
+import { createApiHandler, type ApiHandlerDependencies } from './create-api-handler';
 import type { AuthorizedEvent } from './get-me-handler';
 import { ForbiddenError, NotFoundError } from './http-error';
 import { toJsonResponse } from './json-response';
 import { toProfileResponse } from './profile-response';
 import { readCaller } from './read-caller';
-import { releaseStoreAfterEachInvocation } from './release-store';
-import { withHttpErrors } from './with-http-errors';
 
 /** The Cognito group whose members may read any profile. */
 export const ADMIN_GROUP = 'admin';
@@ -20,12 +15,7 @@ export const ADMIN_GROUP = 'admin';
 // is answered 404 without a query. Upper case is allowed: the lookup ignores case.
 const HANDLE_SHAPE = /^[A-Za-z][A-Za-z0-9_]{2,29}$/;
 
-export interface GetProfileHandlerDependencies {
-  store: Pick<ProfileStoreHandle, 'get' | 'release'>;
-  logger: Logger;
-  /** Close the store after each invocation (`serverless invoke local` on PGlite). */
-  releaseStoreAfterEachInvocation?: boolean;
-}
+export type GetProfileHandlerDependencies = ApiHandlerDependencies;
 
 function readHandle(event: unknown): string | undefined {
   if (typeof event !== 'object' || event === null || !('pathParameters' in event)) return undefined;
@@ -37,27 +27,20 @@ function readHandle(event: unknown): string | undefined {
 
 /** Builds the `GET /profiles/{handle}` handler around its dependencies. */
 export function createGetProfileHandler(deps: GetProfileHandlerDependencies) {
-  const { store, logger } = deps;
-  return middy<AuthorizedEvent, APIGatewayProxyStructuredResultV2>()
-    .use(withHttpErrors(logger))
-    .use(
-      deps.releaseStoreAfterEachInvocation === true
-        ? [releaseStoreAfterEachInvocation(store, logger)]
-        : [],
-    )
-    .handler(async (event) => {
-      const caller = readCaller(event);
-      // The authorizer's ACCESS_RULES already require the group; checked again so that a route
-      // wired without the rule does not open every profile to every user.
-      if (!caller.groups.includes(ADMIN_GROUP)) {
-        throw new ForbiddenError('Only administrators can read other profiles.');
-      }
-      const handle = readHandle(event);
-      const profile =
-        handle === undefined ? undefined : await (await store.get()).findByHandle(handle);
-      if (profile === undefined) {
-        throw new NotFoundError('profile_not_found', 'No profile has this handle.');
-      }
-      return toJsonResponse(200, toProfileResponse(profile));
-    });
+  const { store } = deps;
+  return createApiHandler<AuthorizedEvent>(deps, async (event) => {
+    const caller = readCaller(event);
+    // The authorizer's ACCESS_RULES already require the group; checked again so that a route
+    // wired without the rule does not open every profile to every user.
+    if (!caller.groups.includes(ADMIN_GROUP)) {
+      throw new ForbiddenError('Only administrators can read other profiles.');
+    }
+    const handle = readHandle(event);
+    const profile =
+      handle === undefined ? undefined : await (await store.get()).findByHandle(handle);
+    if (profile === undefined) {
+      throw new NotFoundError('profile_not_found', 'No profile has this handle.');
+    }
+    return toJsonResponse(200, toProfileResponse(profile));
+  });
 }

@@ -2,41 +2,31 @@
  * `PATCH /me`: changes the caller's display name and/or handle, creating the profile first if the
  * user has none yet.
  */
-import middy from '@middy/core';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createApiHandler } from './create-api-handler';
 import { ensureProfile, UserGoneError } from './ensure-profile';
 import type { AuthorizedEvent, MeHandlerDependencies } from './get-me-handler';
 import { toJsonResponse } from './json-response';
 import { parseProfilePatch } from './parse-profile-patch';
 import { toProfileResponse } from './profile-response';
 import { readCaller } from './read-caller';
-import { releaseStoreAfterEachInvocation } from './release-store';
-import { withHttpErrors } from './with-http-errors';
 
 /** Builds the `PATCH /me` handler around its dependencies. */
 export function createPatchMeHandler(deps: MeHandlerDependencies) {
   const { store, lookUpUser, logger } = deps;
-  return middy<AuthorizedEvent, APIGatewayProxyStructuredResultV2>()
-    .use(withHttpErrors(logger))
-    .use(
-      deps.releaseStoreAfterEachInvocation === true
-        ? [releaseStoreAfterEachInvocation(store, logger)]
-        : [],
-    )
-    .handler(async (event) => {
-      const caller = readCaller(event);
-      // The body is checked before anything is created: a bad request changes nothing.
-      const update = parseProfilePatch(event);
-      const profileStore = await store.get();
-      await ensureProfile(caller, { store: profileStore, lookUpUser, logger });
-      // HandleTakenError from here becomes 409 in withHttpErrors.
-      const updated = await profileStore.updateProfile(caller.sub, update);
-      // Only if the profile was deleted between the two statements: the user is being removed.
-      if (updated === undefined) throw new UserGoneError();
-      logger.info('profile updated', {
-        sub: caller.sub,
-        fields: Object.keys(update).join(','),
-      });
-      return toJsonResponse(200, toProfileResponse(updated));
+  return createApiHandler<AuthorizedEvent>(deps, async (event) => {
+    const caller = readCaller(event);
+    // The body is checked before anything is created: a bad request changes nothing.
+    const update = parseProfilePatch(event);
+    const profileStore = await store.get();
+    await ensureProfile(caller, { store: profileStore, lookUpUser, logger });
+    // HandleTakenError from here becomes 409 in withHttpErrors.
+    const updated = await profileStore.updateProfile(caller.sub, update);
+    // Only if the profile was deleted between the two statements: the user is being removed.
+    if (updated === undefined) throw new UserGoneError();
+    logger.info('profile updated', {
+      sub: caller.sub,
+      fields: Object.keys(update).join(','),
     });
+    return toJsonResponse(200, toProfileResponse(updated));
+  });
 }

@@ -4,20 +4,18 @@
 import { createCognitoUserLookup } from '../api/look-up-user';
 import { readApiConfig, readDatabaseConfig } from '../config';
 import { createLogger } from '../logger';
-import { openProfileStore } from '../profile/open-profile-store';
-import { createProfileStoreHandle } from '../profile/profile-store-handle';
+import { openContainerStore } from '../profile/open-container-store';
 import { createGetMeHandler } from '../api/get-me-handler';
 
 const config = readApiConfig();
 const databaseConfig = readDatabaseConfig();
 const logger = createLogger({ service: 'get-me', level: config.logLevel });
-const store = createProfileStoreHandle(() => openProfileStore(databaseConfig, logger));
+const { store, releaseAfterEachInvocation } = openContainerStore(databaseConfig, logger);
 
 export const handler = createGetMeHandler({
   store,
   logger,
   lookUpUser:
     config.userPoolId === undefined ? undefined : createCognitoUserLookup(config.userPoolId),
-  releaseStoreAfterEachInvocation:
-    databaseConfig.kind === 'pglite' && databaseConfig.closeAfterEachInvocation,
+  releaseStoreAfterEachInvocation: releaseAfterEachInvocation,
 });

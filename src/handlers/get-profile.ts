@@ -3,18 +3,16 @@
  */
 import { readApiConfig, readDatabaseConfig } from '../config';
 import { createLogger } from '../logger';
-import { openProfileStore } from '../profile/open-profile-store';
-import { createProfileStoreHandle } from '../profile/profile-store-handle';
+import { openContainerStore } from '../profile/open-container-store';
 import { createGetProfileHandler } from '../api/get-profile-handler';
 
 const config = readApiConfig();
 const databaseConfig = readDatabaseConfig();
 const logger = createLogger({ service: 'get-profile', level: config.logLevel });
-const store = createProfileStoreHandle(() => openProfileStore(databaseConfig, logger));
+const { store, releaseAfterEachInvocation } = openContainerStore(databaseConfig, logger);
 
 export const handler = createGetProfileHandler({
   store,
   logger,
-  releaseStoreAfterEachInvocation:
-    databaseConfig.kind === 'pglite' && databaseConfig.closeAfterEachInvocation,
+  releaseStoreAfterEachInvocation: releaseAfterEachInvocation,
 });

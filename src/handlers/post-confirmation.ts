@@ -6,9 +6,8 @@
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import { readDatabaseConfig, readSignUpTriggerConfig } from '../config';
 import { createLogger, describeError } from '../logger';
-import { openProfileStore } from '../profile/open-profile-store';
+import { openContainerStore } from '../profile/open-container-store';
 import { HandleTakenError } from '../profile/profile-store';
-import { createProfileStoreHandle } from '../profile/profile-store-handle';
 import { ProfileValidationError } from '../profile/validation-error';
 import { MalformedTriggerEventError, readTriggerEvent } from '../signup/read-trigger-event';
 import { retryWithinBudget } from '../signup/retry-within-budget';
@@ -24,9 +23,7 @@ import { SETUP_FAILED_MESSAGE } from '../signup/trigger-messages';
 const config = readSignUpTriggerConfig();
 const databaseConfig = readDatabaseConfig();
 const logger = createLogger({ service: 'post-confirmation', level: config.logLevel });
-const store = createProfileStoreHandle(() => openProfileStore(databaseConfig, logger));
-const closeAfterEachInvocation =
-  databaseConfig.kind === 'pglite' && databaseConfig.closeAfterEachInvocation;
+const { store, releaseAfterEachInvocation } = openContainerStore(databaseConfig, logger);
 const updateAttributes = config.syncAttributesToCognito
   ? createCognitoAttributeUpdater()
   : undefined;
@@ -98,6 +95,6 @@ export const handler = async (
   try {
     return await handleEvent(event);
   } finally {
-    if (closeAfterEachInvocation) await store.release();
+    if (releaseAfterEachInvocation) await store.release();
   }
 };

@@ -5,8 +5,7 @@
 import type { PreSignUpTriggerEvent } from 'aws-lambda';
 import { readDatabaseConfig, readSignUpTriggerConfig } from '../config';
 import { createLogger, describeError } from '../logger';
-import { openProfileStore } from '../profile/open-profile-store';
-import { createProfileStoreHandle } from '../profile/profile-store-handle';
+import { openContainerStore } from '../profile/open-container-store';
 import { ProfileValidationError } from '../profile/validation-error';
 import { checkSignUp } from '../signup/check-sign-up';
 import { readTriggerEvent } from '../signup/read-trigger-event';
@@ -17,9 +16,7 @@ import { TRY_AGAIN_MESSAGE } from '../signup/trigger-messages';
 const config = readSignUpTriggerConfig();
 const databaseConfig = readDatabaseConfig();
 const logger = createLogger({ service: 'pre-sign-up', level: config.logLevel });
-const store = createProfileStoreHandle(() => openProfileStore(databaseConfig, logger));
-const closeAfterEachInvocation =
-  databaseConfig.kind === 'pglite' && databaseConfig.closeAfterEachInvocation;
+const { store, releaseAfterEachInvocation } = openContainerStore(databaseConfig, logger);
 
 const SOURCES = new Set([
   'PreSignUp_SignUp',
@@ -84,6 +81,6 @@ export const handler = async (event: PreSignUpTriggerEvent): Promise<PreSignUpTr
   try {
     return await handleEvent(event);
   } finally {
-    if (closeAfterEachInvocation) await store.release();
+    if (releaseAfterEachInvocation) await store.release();
   }
 };
