@@ -17,7 +17,8 @@ import {
   type CognitoLocal,
 } from '../support/cognito-local';
 import { ROOT } from '../support/invoke-bundle';
-import { findFreePort, startLocalStack, type LocalStack } from '../support/local-stack';
+import { findFreePort } from '../support/free-port';
+import { startLocalStack, type LocalStack } from '../support/local-stack';
 
 jest.setTimeout(120_000);
 const run = promisify(execFile);

@@ -22,7 +22,8 @@ import {
   startCognitoLocal,
   type CognitoLocal,
 } from '../support/cognito-local';
-import { findFreePort, startLocalStack, type LocalStack } from '../support/local-stack';
+import { findFreePort } from '../support/free-port';
+import { startLocalStack, type LocalStack } from '../support/local-stack';
 import { createPostgresBackend, type FreshDatabase } from '../support/profile-store-fixtures';
 
 jest.setTimeout(120_000);

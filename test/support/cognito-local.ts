@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './invoke-bundle';
-import { findFreePort } from './local-stack';
+import { findFreePort } from './free-port';
 
 export const LOCAL_POOL_ID = 'us-east-1_LocalPool1';
 export const LOCAL_CLIENT_ID = 'cognitogatelocalwebclient1';

@@ -4,9 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findFreePort } from './free-port';
 import { ROOT } from './invoke-bundle';
 
 export interface LocalStack {
@@ -15,20 +15,6 @@ export interface LocalStack {
   /** Everything the stack printed so far (its JSON log lines among it). */
   output(): string;
   stop(): Promise<void>;
-}
-
-export async function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {

@@ -16,11 +16,11 @@ import {
   closeSync,
 } from 'node:fs';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { findFreePort } from './free-port';
 
 const execFileAsync = promisify(execFile);
 
@@ -95,20 +95,6 @@ function readPostgresAccount(): { uid: number; gid: number } {
     );
   }
   return { uid: Number(uid), gid: Number(gid) };
-}
-
-async function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
 }
 
 function readLogTail(logFile: string): string {

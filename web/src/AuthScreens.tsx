@@ -9,7 +9,17 @@ import {
 import { useState } from 'react';
 import { describeAuthError, GENERIC_MESSAGE } from './errors';
 import type { Go } from './navigation';
-import { Field, FormError, Notice, ScreenHeading, onSubmit, requireValue, useForm } from './ui';
+import {
+  Field,
+  FormError,
+  LinkButton,
+  Notice,
+  ResendCodeButton,
+  ScreenHeading,
+  onSubmit,
+  requireValue,
+  useForm,
+} from './ui';
 
 const PASSWORD_HINT = 'At least 10 characters, with upper- and lower-case letters and a digit.';
 const CODE_HINT = 'The 6-digit code from the email we sent you.';
@@ -104,15 +114,13 @@ export function SignUpScreen({ go }: { go: Go }) {
         </button>
       </form>
       <p className="alternatives">
-        <button
-          type="button"
-          className="link"
+        <LinkButton
           onClick={() => {
             go({ name: 'signIn', email: email.trim() });
           }}
         >
           I already have an account
-        </button>
+        </LinkButton>
       </p>
     </>
   );
@@ -169,28 +177,17 @@ export function ConfirmScreen({ go, email, notice }: { go: Go; email: string; no
           <button type="submit" aria-disabled={form.isBusy}>
             Confirm
           </button>
-          <button
-            type="button"
-            className="secondary"
-            aria-disabled={form.isBusy}
-            onClick={() => {
-              void resend();
-            }}
-          >
-            Resend code
-          </button>
+          <ResendCodeButton busy={form.isBusy} onResend={resend} />
         </div>
       </form>
       <p className="alternatives">
-        <button
-          type="button"
-          className="link"
+        <LinkButton
           onClick={() => {
             go({ name: 'signIn', email });
           }}
         >
           I already have an account
-        </button>
+        </LinkButton>
       </p>
     </>
   );
@@ -283,24 +280,20 @@ export function SignInScreen({
         </button>
       </form>
       <p className="alternatives">
-        <button
-          type="button"
-          className="link"
+        <LinkButton
           onClick={() => {
             go({ name: 'forgot', email: email.trim() });
           }}
         >
           Forgot password?
-        </button>
-        <button
-          type="button"
-          className="link"
+        </LinkButton>
+        <LinkButton
           onClick={() => {
             go({ name: 'signUp' });
           }}
         >
           Create an account
-        </button>
+        </LinkButton>
       </p>
     </>
   );
@@ -353,15 +346,13 @@ export function ForgotPasswordScreen({
         </button>
       </form>
       <p className="alternatives">
-        <button
-          type="button"
-          className="link"
+        <LinkButton
           onClick={() => {
             go({ name: 'signIn', email: email.trim() });
           }}
         >
           I already have an account
-        </button>
+        </LinkButton>
       </p>
     </>
   );
@@ -445,28 +436,17 @@ export function NewPasswordScreen({
           <button type="submit" aria-disabled={form.isBusy}>
             Set new password
           </button>
-          <button
-            type="button"
-            className="secondary"
-            aria-disabled={form.isBusy}
-            onClick={() => {
-              void resend();
-            }}
-          >
-            Resend code
-          </button>
+          <ResendCodeButton busy={form.isBusy} onResend={resend} />
         </div>
       </form>
       <p className="alternatives">
-        <button
-          type="button"
-          className="link"
+        <LinkButton
           onClick={() => {
             go({ name: 'signIn', email });
           }}
         >
           I already have an account
-        </button>
+        </LinkButton>
       </p>
     </>
   );

@@ -191,3 +191,34 @@ export function requireValue<F extends string>(
 ): Problem<F>[] {
   return value.trim() === '' ? [{ field, message }] : [];
 }
+
+/** A button that looks like a link: moves to another screen. */
+export function LinkButton({ onClick, children }: { onClick: () => void; children: ReactNode }) {
+  return (
+    <button type="button" className="link" onClick={onClick}>
+      {children}
+    </button>
+  );
+}
+
+/** "Resend code" on the screens that wait for an emailed code. */
+export function ResendCodeButton({
+  busy,
+  onResend,
+}: {
+  busy: boolean;
+  onResend: () => Promise<void>;
+}) {
+  return (
+    <button
+      type="button"
+      className="secondary"
+      aria-disabled={busy}
+      onClick={() => {
+        void onResend();
+      }}
+    >
+      Resend code
+    </button>
+  );
+}
