@@ -36,7 +36,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**', 'bench/**', 'scripts/**'],
+    files: ['test/**', 'bench/**', 'scripts/**', 'tools/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

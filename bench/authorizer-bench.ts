@@ -6,11 +6,11 @@
 import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import { createAuthorizer } from '../src/auth/authorizer';
+import { createAuthorizer } from '../src/auth/create-authorizer';
 import { createTokenVerifier } from '../src/auth/token-verifier';
 import { readAuthorizerConfig } from '../src/config';
 import { createLogger } from '../src/logger';
-import { buildCognitoClaims, generateKeyPair, signJwt } from '../scripts/lib/sign-jwt';
+import { buildCognitoClaims, generateKeyPair, signJwt } from '../tools/dev-stack/sign-jwt';
 import { formatRate, measureRate, type Rate } from './measure';
 
 const POOL = 'us-east-1_BenchPool1';

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { bundleFunction } from '../scripts/lib/bundle-function';
-import { loadDevKeyPair, localStage } from '../scripts/lib/dev-key';
-import { buildCognitoClaims, signJwt } from '../scripts/lib/sign-jwt';
+import { bundleFunction } from '../tools/dev-stack/bundle-function';
+import { loadDevKeyPair, localStage } from '../tools/dev-stack/dev-key';
+import { buildCognitoClaims, signJwt } from '../tools/dev-stack/sign-jwt';
 import { median } from './measure';
 
 const ROOT = join(__dirname, '..');

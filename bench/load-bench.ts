@@ -3,9 +3,9 @@
  * valid tokens beside `GET /health` as the baseline, loopback only, bounded in time. This measures
  * our code through serverless-offline, not API Gateway and Lambda.
  */
-import { loadDevKeyPair, localStage } from '../scripts/lib/dev-key';
-import { buildCognitoClaims, signJwt } from '../scripts/lib/sign-jwt';
-import { startLocalStack } from '../test/support/local-stack';
+import { loadDevKeyPair, localStage } from '../tools/dev-stack/dev-key';
+import { buildCognitoClaims, signJwt } from '../tools/dev-stack/sign-jwt';
+import { startLocalStack } from '../tools/dev-stack/local-stack';
 
 // autocannon ships no types; the little used here is declared where it is used.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

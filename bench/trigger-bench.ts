@@ -13,10 +13,13 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { readDatabaseConfig } from '../src/config';
 import { createLogger } from '../src/logger';
-import { migrate } from '../src/profile/migrate';
-import { createPostgresPool, toPostgresDatabase } from '../src/profile/postgres-profile-store';
-import { findPostgresBinDir, startPostgresServer } from '../test/support/postgres-server';
-import { bundleHandlers } from '../test/support/invoke-bundle';
+import { runMigrations } from '../src/profile/store/run-migrations';
+import {
+  createPostgresPool,
+  toPostgresDatabase,
+} from '../src/profile/store/postgres-profile-store';
+import { findPostgresBinDir, startPostgresServer } from '../tools/dev-stack/postgres-server';
+import { bundleHandlers } from '../tools/dev-stack/invoke-bundle';
 import { median, percentile } from './measure';
 
 const ROOT = join(__dirname, '..');
@@ -142,7 +145,7 @@ export async function benchTriggers(
     if (databaseConfig.kind !== 'postgres') throw new Error('expected a PostgreSQL URL');
     const silent = createLogger({ service: 'bench', level: 'SILENT' });
     const migrationPool = createPostgresPool(databaseConfig, silent);
-    await migrate(toPostgresDatabase(migrationPool, silent));
+    await runMigrations(toPostgresDatabase(migrationPool, silent));
     await migrationPool.end();
 
     process.env.DATABASE_URL = server.url;

@@ -8,9 +8,12 @@ import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { readDatabaseConfig, readLogLevel, type DatabaseConfig } from '../src/config';
 import { createLogger, describeError } from '../src/logger';
-import { migrate } from '../src/profile/migrate';
-import { toPgliteDatabase } from '../src/profile/pglite-profile-store';
-import { createPostgresPool, toPostgresDatabase } from '../src/profile/postgres-profile-store';
+import { runMigrations } from '../src/profile/store/run-migrations';
+import { toPgliteDatabase } from '../src/profile/store/pglite-profile-store';
+import {
+  createPostgresPool,
+  toPostgresDatabase,
+} from '../src/profile/store/postgres-profile-store';
 
 /** Migrations may rewrite tables; the functions' 1.5-second statement limit does not apply. */
 const MIGRATION_STATEMENT_TIMEOUT_MS = 10 * 60_000;
@@ -25,7 +28,7 @@ async function migrateDatabase(config: DatabaseConfig): Promise<string[]> {
     mkdirSync(dataDir, { recursive: true });
     const db = await PGlite.create({ dataDir });
     try {
-      return await migrate(toPgliteDatabase(db));
+      return await runMigrations(toPgliteDatabase(db));
     } finally {
       await db.close();
     }
@@ -35,7 +38,7 @@ async function migrateDatabase(config: DatabaseConfig): Promise<string[]> {
     logger,
   );
   try {
-    return await migrate(toPostgresDatabase(pool, logger));
+    return await runMigrations(toPostgresDatabase(pool, logger));
   } finally {
     await pool.end();
   }

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { describeEmulatorStack, startEmulatorStack } from './lib/emulator-stack';
+import { describeEmulatorStack, startEmulatorStack } from '../tools/dev-stack/emulator-stack';
 
 const ROOT = join(__dirname, '..');
 

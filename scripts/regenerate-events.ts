@@ -5,9 +5,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildAuthorizerSampleEvents } from './lib/authorizer-sample-events';
-import { loadDevKeyPair, localStage } from './lib/dev-key';
-import { generateKeyPair } from './lib/sign-jwt';
+import { buildAuthorizerSampleEvents } from '../tools/dev-stack/authorizer-sample-events';
+import { loadDevKeyPair, localStage } from '../tools/dev-stack/dev-key';
+import { generateKeyPair } from '../tools/dev-stack/sign-jwt';
 
 const directory = join(__dirname, '..', 'events', 'authorizer');
 mkdirSync(directory, { recursive: true });

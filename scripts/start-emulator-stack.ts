@@ -2,7 +2,7 @@
  * `npm run start:emulator`: cognito-local on http://localhost:9229 and the API on
  * http://localhost:3000, wired together (see scripts/lib/emulator-stack.ts). Ctrl-C stops both.
  */
-import { describeEmulatorStack, startEmulatorStack } from './lib/emulator-stack';
+import { describeEmulatorStack, startEmulatorStack } from '../tools/dev-stack/emulator-stack';
 
 async function main(): Promise<void> {
   const stack = await startEmulatorStack('emulator-profiles');

@@ -5,9 +5,9 @@
  * The pool is COGNITO_USER_POOL_ID when set, else the local stage's (local/local-stage.json).
  */
 import { parseArgs } from 'node:util';
-import { loadDevKeyPair, localStage } from './lib/dev-key';
-import { parseDuration } from './lib/parse-duration';
-import { buildCognitoClaims, signJwt } from './lib/sign-jwt';
+import { loadDevKeyPair, localStage } from '../tools/dev-stack/dev-key';
+import { parseDuration } from '../tools/dev-stack/parse-duration';
+import { buildCognitoClaims, signJwt } from '../tools/dev-stack/sign-jwt';
 
 function main(): void {
   const { values } = parseArgs({

@@ -3,7 +3,7 @@
  * one concern once, at cold start, and throws {@link ConfigError} naming the variable at fault.
  */
 import { parseAccessRules, type AccessRule } from './auth/access-rules';
-import { ConfigError } from './errors';
+import { ConfigError } from './config-error';
 import type { LogLevel } from './logger';
 
 export type Env = Readonly<Record<string, string | undefined>>;

@@ -5,12 +5,12 @@
  * idempotent per sub and finds a free handle).
  */
 import { describeError, type Logger } from '../logger';
-import { HandleTakenError, type Profile, type ProfileStore } from '../profile/profile-store';
-import { ProfileValidationError } from '../profile/validation-error';
-import { seedProfile } from '../signup/seed-profile';
+import { HandleTakenError, type Profile, type ProfileStore } from '../profile/store/profile-store';
+import { ProfileValidationError } from '../profile/rules/validation-error';
+import { seedProfile } from '../profile/rules/seed-profile';
 import { ConflictError, InternalError, NotFoundError, ServiceUnavailableError } from './http-error';
 import type { LookUpUser } from './look-up-user';
-import type { Caller } from './read-caller';
+import type { Caller } from '../auth/authorizer-context';
 
 /** The Cognito attributes a profile is made from. */
 const PROFILE_ATTRIBUTES = ['email', 'name', 'preferred_username'] as const;

@@ -3,10 +3,11 @@
  * `preferred_username` (the Cognito attribute names, as at sign-up), validated by the same
  * normalizers as sign-up.
  */
-import { normalizeDisplayName } from '../profile/normalize-display-name';
-import { normalizeHandle } from '../profile/normalize-handle';
-import type { ProfileUpdate } from '../profile/profile-store';
+import { normalizeDisplayName } from '../profile/rules/normalize-display-name';
+import { normalizeHandle } from '../profile/rules/normalize-handle';
+import type { ProfileUpdate } from '../profile/store/profile-store';
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './http-error';
+import { isRecord } from '../is-record';
 
 /** The largest body accepted, in bytes (after base64 decoding). A profile change needs < 300. */
 export const MAX_PATCH_BODY_BYTES = 4096;
@@ -24,10 +25,6 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 const SHOWABLE_FIELD = /^[A-Za-z0-9_.-]{1,40}$/;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The value of the one header called `name` (any case); `undefined` if absent or repeated. */
 function readHeader(headers: unknown, name: string): string | undefined {

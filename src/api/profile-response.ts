@@ -1,4 +1,4 @@
-import type { Profile } from '../profile/profile-store';
+import type { Profile } from '../profile/store/profile-store';
 
 /** A profile as the API returns it: the Cognito attribute names, ISO 8601 times. */
 export interface ProfileResponse {

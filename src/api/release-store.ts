@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { describeError, type Logger } from '../logger';
-import type { ProfileStoreHandle } from '../profile/profile-store-handle';
+import type { ProfileStoreHandle } from '../profile/store/container-store';
 
 /**
  * Closes the store when each invocation ends, for `serverless invoke local` on an on-disk PGlite,

@@ -14,8 +14,8 @@
 import type { MiddlewareObj } from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
 import { describeError, type Logger } from '../logger';
-import { HandleTakenError } from '../profile/profile-store';
-import { ProfileValidationError } from '../profile/validation-error';
+import { HandleTakenError } from '../profile/store/profile-store';
+import { ProfileValidationError } from '../profile/rules/validation-error';
 import {
   ConflictError,
   BadRequestError,

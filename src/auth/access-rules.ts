@@ -5,7 +5,7 @@
  * `[{"route":"GET /profiles/{handle}","groups":["admin"]}]`, and validated at cold start: a rule set
  * that cannot be read stops the function; it never opens access.
  */
-import { ConfigError } from '../errors';
+import { ConfigError } from '../config-error';
 
 export const HTTP_METHODS = [
   'GET',
@@ -146,7 +146,7 @@ export function findRules(
   );
 }
 
-export interface Caller {
+export interface Entitlements {
   groups: readonly string[];
   scopes: readonly string[];
 }
@@ -154,7 +154,7 @@ export interface Caller {
 /** Why a rule refuses a caller, or `undefined` when the caller satisfies it. */
 export function checkRule(
   rule: AccessRule,
-  caller: Caller,
+  caller: Entitlements,
 ): 'missing_group' | 'missing_scope' | undefined {
   if (rule.groups.length > 0 && !rule.groups.some((group) => caller.groups.includes(group))) {
     return 'missing_group';

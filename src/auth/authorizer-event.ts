@@ -9,6 +9,7 @@ import type {
   APIGatewayTokenAuthorizerEvent,
 } from 'aws-lambda';
 import { TokenRejectedError } from './token-rejected-error';
+import { isRecord } from '../is-record';
 
 export type AuthorizerEvent =
   | APIGatewayTokenAuthorizerEvent
@@ -24,10 +25,6 @@ export interface AuthorizationRequest {
   authorization: string | undefined;
   /** `methodArn` or `routeArn`; validated later, when a policy needs it. */
   resourceArn: unknown;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Header names are case-insensitive; REST passes them as sent, HTTP API lower-cases them. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Jwks } from 'aws-jwt-verify/jwk';
-import { ConfigError } from '../errors';
+import { ConfigError } from '../config-error';
 
 /** Reads a JWKS JSON file (local runs only); throws {@link ConfigError} naming the variable. */
 export function loadJwksFile(path: string, variable = 'COGNITO_JWKS_FILE'): Jwks {

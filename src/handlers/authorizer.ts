@@ -4,7 +4,7 @@
  * the verifier and its JWKS.
  */
 import type { Context } from 'aws-lambda';
-import { createAuthorizer, type AuthorizerResult } from '../auth/authorizer';
+import { createAuthorizer, type AuthorizerResult } from '../auth/create-authorizer';
 import type { AuthorizerEvent } from '../auth/authorizer-event';
 import { loadJwksFile } from '../auth/load-jwks-file';
 import { createTokenVerifier } from '../auth/token-verifier';

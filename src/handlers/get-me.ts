@@ -1,11 +1,11 @@
 /**
- * GET /me: the caller's profile, created on the first call if needed (see src/api/get-me-handler.ts).
+ * GET /me: the caller's profile, created on the first call if needed (see src/api/create-get-me-handler.ts).
  */
 import { createCognitoUserLookup } from '../api/look-up-user';
 import { readApiConfig, readDatabaseConfig } from '../config';
 import { createLogger } from '../logger';
-import { openContainerStore } from '../profile/open-container-store';
-import { createGetMeHandler } from '../api/get-me-handler';
+import { openContainerStore } from '../profile/store/container-store';
+import { createGetMeHandler } from '../api/create-get-me-handler';
 
 const config = readApiConfig();
 const databaseConfig = readDatabaseConfig();

@@ -1,10 +1,10 @@
 /**
- * GET /profiles/{handle}, for administrators (see src/api/get-profile-handler.ts).
+ * GET /profiles/{handle}, for administrators (see src/api/create-get-profile-handler.ts).
  */
 import { readApiConfig, readDatabaseConfig } from '../config';
 import { createLogger } from '../logger';
-import { openContainerStore } from '../profile/open-container-store';
-import { createGetProfileHandler } from '../api/get-profile-handler';
+import { openContainerStore } from '../profile/store/container-store';
+import { createGetProfileHandler } from '../api/create-get-profile-handler';
 
 const config = readApiConfig();
 const databaseConfig = readDatabaseConfig();

@@ -1,10 +1,10 @@
 /**
- * GET /health, without authorizer: whether the profile store answers (see src/api/health-handler.ts).
+ * GET /health, without authorizer: whether the profile store answers (see src/api/create-health-handler.ts).
  */
 import { readApiConfig, readDatabaseConfig } from '../config';
 import { createLogger } from '../logger';
-import { openContainerStore } from '../profile/open-container-store';
-import { createHealthHandler } from '../api/health-handler';
+import { openContainerStore } from '../profile/store/container-store';
+import { createHealthHandler } from '../api/create-health-handler';
 
 const config = readApiConfig();
 const databaseConfig = readDatabaseConfig();

@@ -1,11 +1,11 @@
 /**
- * PATCH /me: changes the caller's name and/or handle (see src/api/patch-me-handler.ts).
+ * PATCH /me: changes the caller's name and/or handle (see src/api/create-patch-me-handler.ts).
  */
 import { createCognitoUserLookup } from '../api/look-up-user';
 import { readApiConfig, readDatabaseConfig } from '../config';
 import { createLogger } from '../logger';
-import { openContainerStore } from '../profile/open-container-store';
-import { createPatchMeHandler } from '../api/patch-me-handler';
+import { openContainerStore } from '../profile/store/container-store';
+import { createPatchMeHandler } from '../api/create-patch-me-handler';
 
 const config = readApiConfig();
 const databaseConfig = readDatabaseConfig();

@@ -3,11 +3,11 @@
  * on the spot. Cognito ignores attribute changes made in PreSignUp, so nothing is rewritten here;
  * the normalized values are stored when the user confirms (see seed-profile.ts).
  */
-import type { ProfileStore } from '../profile/profile-store';
-import { normalizeDisplayName } from '../profile/normalize-display-name';
-import { emailDomain, normalizeEmail } from '../profile/normalize-email';
-import { normalizeHandle } from '../profile/normalize-handle';
-import { ProfileValidationError } from '../profile/validation-error';
+import type { ProfileStore } from '../profile/store/profile-store';
+import { normalizeDisplayName } from '../profile/rules/normalize-display-name';
+import { emailDomain, normalizeEmail } from '../profile/rules/normalize-email';
+import { normalizeHandle } from '../profile/rules/normalize-handle';
+import { ProfileValidationError } from '../profile/rules/validation-error';
 
 export interface SignUpPolicy {
   /** Lower-case domains allowed to sign up; empty means every domain. */

@@ -1,3 +1,4 @@
+import { isRecord } from '../is-record';
 /**
  * Cognito trigger events are untrusted input like any other: these guards read only what the
  * triggers need and fail with a clear error when the shape is wrong.
@@ -17,10 +18,6 @@ export interface TriggerEvent {
   userName: string;
   /** Only the string-valued attributes; anything else is dropped. */
   userAttributes: Record<string, string>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Reads the fields the triggers use; throws {@link MalformedTriggerEventError} otherwise. */

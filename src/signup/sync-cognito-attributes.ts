@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../logger';
 import { describeError } from '../logger';
-import type { Profile } from '../profile/profile-store';
+import type { Profile } from '../profile/store/profile-store';
 
 export interface AttributeUpdate {
   userPoolId: string;

@@ -15,10 +15,10 @@ import {
   LOCAL_POOL_ID,
   startCognitoLocal,
   type CognitoLocal,
-} from '../support/cognito-local';
-import { ROOT } from '../support/invoke-bundle';
-import { findFreePort } from '../support/free-port';
-import { startLocalStack, type LocalStack } from '../support/local-stack';
+} from '../../tools/dev-stack/cognito-local';
+import { ROOT } from '../../tools/dev-stack/invoke-bundle';
+import { findFreePort } from '../../tools/dev-stack/free-port';
+import { startLocalStack, type LocalStack } from '../../tools/dev-stack/local-stack';
 
 jest.setTimeout(120_000);
 const run = promisify(execFile);

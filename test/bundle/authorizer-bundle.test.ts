@@ -11,10 +11,10 @@ import { promisify } from 'node:util';
 import {
   buildAuthorizerSampleEvents,
   type SampleEvent,
-} from '../../scripts/lib/authorizer-sample-events';
-import { bundleFunction } from '../../scripts/lib/bundle-function';
-import { loadDevKeyPair, localStage } from '../../scripts/lib/dev-key';
-import { generateKeyPair } from '../../scripts/lib/sign-jwt';
+} from '../../tools/dev-stack/authorizer-sample-events';
+import { bundleFunction } from '../../tools/dev-stack/bundle-function';
+import { loadDevKeyPair, localStage } from '../../tools/dev-stack/dev-key';
+import { generateKeyPair } from '../../tools/dev-stack/sign-jwt';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');

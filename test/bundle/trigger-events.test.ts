@@ -5,7 +5,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleHandlers, invokeBundle, ROOT } from '../support/invoke-bundle';
+import { bundleHandlers, invokeBundle, ROOT } from '../../tools/dev-stack/invoke-bundle';
 
 jest.setTimeout(120_000);
 

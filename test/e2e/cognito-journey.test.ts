@@ -21,9 +21,9 @@ import {
   LOCAL_POOL_ID,
   startCognitoLocal,
   type CognitoLocal,
-} from '../support/cognito-local';
-import { findFreePort } from '../support/free-port';
-import { startLocalStack, type LocalStack } from '../support/local-stack';
+} from '../../tools/dev-stack/cognito-local';
+import { findFreePort } from '../../tools/dev-stack/free-port';
+import { startLocalStack, type LocalStack } from '../../tools/dev-stack/local-stack';
 import { createPostgresBackend, type FreshDatabase } from '../support/profile-store-fixtures';
 
 jest.setTimeout(120_000);

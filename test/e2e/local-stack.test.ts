@@ -2,9 +2,9 @@
  * The local stack over HTTP, as an API consumer sees it: serverless-offline with every function, the
  * authorizer trusting the dev key, the embedded PGlite store.
  */
-import { loadDevKeyPair, localStage } from '../../scripts/lib/dev-key';
-import { buildCognitoClaims, generateKeyPair, signJwt } from '../../scripts/lib/sign-jwt';
-import { startLocalStack, type LocalStack } from '../support/local-stack';
+import { loadDevKeyPair, localStage } from '../../tools/dev-stack/dev-key';
+import { buildCognitoClaims, generateKeyPair, signJwt } from '../../tools/dev-stack/sign-jwt';
+import { startLocalStack, type LocalStack } from '../../tools/dev-stack/local-stack';
 
 jest.setTimeout(120_000);
 

@@ -3,25 +3,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { readDatabaseConfig, type PostgresDatabaseConfig } from '../../src/config';
-import { migrate } from '../../src/profile/migrate';
-import { openProfileStore } from '../../src/profile/open-profile-store';
+import { runMigrations } from '../../src/profile/store/run-migrations';
+import { openProfileStore } from '../../src/profile/store/container-store';
 import {
   createPostgresPool,
   createPostgresProfileStore,
   toPostgresDatabase,
-} from '../../src/profile/postgres-profile-store';
-import { HandleTakenError, type ProfileStore } from '../../src/profile/profile-store';
+} from '../../src/profile/store/postgres-profile-store';
+import { HandleTakenError, type ProfileStore } from '../../src/profile/store/profile-store';
 import {
   buildProfileInput,
-  captureLogs,
   countProfiles,
   createPgliteBackend,
   createPostgresBackend,
+  type FreshDatabase,
+} from '../support/profile-store-fixtures';
+import { captureLogs } from '../support/capture-logs';
+import {
   findClosedPort,
   startSilentServer,
   startTcpProxy,
-  type FreshDatabase,
-} from '../support/profile-store-fixtures';
+} from '../../tools/dev-stack/network-faults';
 
 // Loading a PGlite template takes about half a second, more on a busy machine.
 jest.setTimeout(30_000);
@@ -202,7 +204,7 @@ describe.each(backends)('ProfileStore on $name', (backend) => {
     it('applies nothing when migrations run again', async () => {
       await store.createProfile(buildProfileInput());
 
-      const applied = await migrate(fresh.db);
+      const applied = await runMigrations(fresh.db);
 
       expect(applied).toEqual([]);
       const recorded = await fresh.db.query('SELECT name FROM schema_migrations ORDER BY name');
@@ -325,8 +327,8 @@ describeIfServer('ProfileStore on PostgreSQL (pool behaviour)', () => {
     const second = new Pool({ connectionString: empty.url, max: 1 });
     try {
       const results = await Promise.all([
-        migrate(toPostgresDatabase(first, silent)),
-        migrate(toPostgresDatabase(second, silent)),
+        runMigrations(toPostgresDatabase(first, silent)),
+        runMigrations(toPostgresDatabase(second, silent)),
       ]);
 
       expect(results.flat()).toEqual(['001_create_profiles.sql']);

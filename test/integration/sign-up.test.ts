@@ -1,21 +1,21 @@
 /**
  * The sign-up logic behind both triggers, on PGlite and on the real PostgreSQL server.
  */
-import { ProfileValidationError } from '../../src/profile/validation-error';
+import { ProfileValidationError } from '../../src/profile/rules/validation-error';
 import { checkSignUp, type SignUpPolicy } from '../../src/signup/check-sign-up';
 import {
   HANDLE_VARIANTS_TRIED,
   seedProfile,
   subDerivedHandle,
-} from '../../src/signup/seed-profile';
+} from '../../src/profile/rules/seed-profile';
 import {
   buildProfileInput,
-  captureLogs,
   countProfiles,
   createPgliteBackend,
   createPostgresBackend,
   type FreshDatabase,
 } from '../support/profile-store-fixtures';
+import { captureLogs } from '../support/capture-logs';
 
 jest.setTimeout(30_000);
 

@@ -9,7 +9,7 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewayTokenAuthorizerEvent,
 } from 'aws-lambda';
-import { createAuthorizer, type AuthorizeFn } from '../../src/auth/authorizer';
+import { createAuthorizer, type AuthorizeFn } from '../../src/auth/create-authorizer';
 import { createTokenVerifier } from '../../src/auth/token-verifier';
 import { readAuthorizerConfig, type AuthorizerConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
@@ -20,7 +20,7 @@ import {
   type Claims,
   type CognitoTokenOptions,
   type JsonWebKeyPair,
-} from '../../scripts/lib/sign-jwt';
+} from '../../tools/dev-stack/sign-jwt';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'authorizer');
 

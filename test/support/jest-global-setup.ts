@@ -7,7 +7,11 @@
  * unless CI=true or REQUIRE_POSTGRES=true: there a missing server must fail the run, not
  * silently test less.
  */
-import { findPostgresBinDir, startPostgresServer, type PostgresServer } from './postgres-server';
+import {
+  findPostgresBinDir,
+  startPostgresServer,
+  type PostgresServer,
+} from '../../tools/dev-stack/postgres-server';
 
 declare global {
   var cognitoGateTestServer:

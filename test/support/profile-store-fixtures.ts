@@ -9,24 +9,23 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { openAsBlob, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer, Socket, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { readDatabaseConfig, type PostgresDatabaseConfig } from '../../src/config';
-import { createLogger, type Logger } from '../../src/logger';
-import { migrate } from '../../src/profile/migrate';
-import { loadMigrations } from '../../src/profile/migrations';
-import { openProfileStore } from '../../src/profile/open-profile-store';
+import { createLogger } from '../../src/logger';
+import { runMigrations } from '../../src/profile/store/run-migrations';
+import { loadMigrations } from '../../src/profile/store/load-migrations';
+import { openProfileStore } from '../../src/profile/store/container-store';
 import {
   createPgliteProfileStore,
   createPgliteTemplate,
   openPglite,
   toPgliteDatabase,
-} from '../../src/profile/pglite-profile-store';
-import { toPostgresDatabase } from '../../src/profile/postgres-profile-store';
-import type { CreateProfileInput, ProfileStore } from '../../src/profile/profile-store';
-import type { SqlDatabase } from '../../src/profile/sql-executor';
+} from '../../src/profile/store/pglite-profile-store';
+import { toPostgresDatabase } from '../../src/profile/store/postgres-profile-store';
+import type { CreateProfileInput, ProfileStore } from '../../src/profile/store/profile-store';
+import type { SqlDatabase } from '../../src/profile/store/sql-executor';
 
 // PGlite's Emscripten loader runs `await import('node:module')`, which Jest's module sandbox
 // refuses without --experimental-vm-modules (and Jest does not transform the package's .cjs).
@@ -41,24 +40,6 @@ jest.mock('@electric-sql/pglite', () => {
   }>('node:module');
   return Module._load(require.resolve('@electric-sql/pglite'), null, false);
 });
-
-export interface LogCapture {
-  logger: Logger;
-  lines: Record<string, unknown>[];
-}
-
-/** A logger that keeps its lines for assertions instead of printing them. */
-export function captureLogs(): LogCapture {
-  const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({
-    service: 'test',
-    level: 'DEBUG',
-    sink: (line) => {
-      lines.push(JSON.parse(line) as Record<string, unknown>);
-    },
-  });
-  return { logger, lines };
-}
 
 export interface FreshDatabase {
   store: ProfileStore;
@@ -204,7 +185,7 @@ export function createPostgresBackend(
       const pool = new Pool({ connectionString: withDatabase(serverUrl, templateName), max: 1 });
       pool.on('error', ignorePoolError);
       try {
-        await migrate(toPostgresDatabase(pool, silent));
+        await runMigrations(toPostgresDatabase(pool, silent));
       } finally {
         await pool.end();
       }
@@ -253,77 +234,4 @@ export function createPostgresBackend(
       };
     },
   };
-}
-
-// --- network misbehaviour ---
-
-export interface TcpProxy {
-  port: number;
-  /** Resets every proxied connection, as a NAT or RDS Proxy dropping it would. */
-  dropConnections(): void;
-  close(): Promise<void>;
-}
-
-/** A TCP proxy to 127.0.0.1:`targetPort` whose connections a test can cut. */
-export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
-  const sockets = new Set<Socket>();
-  const track = (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-  };
-  const server = createServer((client) => {
-    const upstream = new Socket();
-    track(client);
-    track(upstream);
-    upstream.connect(targetPort, '127.0.0.1');
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  const port = await listen(server);
-  return {
-    port,
-    dropConnections() {
-      for (const socket of sockets) socket.resetAndDestroy();
-    },
-    close: () => closeServer(server, sockets),
-  };
-}
-
-/** A server that accepts TCP connections and never says a word: a hung database. */
-export async function startSilentServer(): Promise<{ port: number; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-  });
-  const port = await listen(server);
-  return { port, close: () => closeServer(server, sockets) };
-}
-
-/** A port on 127.0.0.1 with nothing listening (it was free a moment ago). */
-export async function findClosedPort(): Promise<number> {
-  const server = createServer();
-  const port = await listen(server);
-  await closeServer(server, new Set());
-  return port;
-}
-
-async function listen(server: Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : 0);
-    });
-  });
-}
-
-async function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
-  for (const socket of sockets) socket.destroy();
-  await new Promise<void>((resolve) => {
-    server.close(() => {
-      resolve();
-    });
-  });
 }

@@ -1,5 +1,5 @@
 import { readAuthorizerConfig } from '../../src/config';
-import { ConfigError } from '../../src/errors';
+import { ConfigError } from '../../src/config-error';
 
 const BASE = { COGNITO_USER_POOL_ID: 'us-east-1_AbCdEf123', COGNITO_CLIENT_IDS: 'client1' };
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { readDatabaseConfig, type Env } from '../../src/config';
-import { ConfigError } from '../../src/errors';
+import { ConfigError } from '../../src/config-error';
 
 const SERVER = 'postgres://app:s3cret@db.example.com:5432/profiles';
 

@@ -4,15 +4,15 @@
 import { EmailRequiredError, ensureProfile, UserGoneError } from '../../../src/api/ensure-profile';
 import { ServiceUnavailableError } from '../../../src/api/http-error';
 import type { LookUpUser } from '../../../src/api/look-up-user';
-import type { Caller } from '../../../src/api/read-caller';
+import type { Caller } from '../../../src/auth/authorizer-context';
 import {
   buildProfileInput,
-  captureLogs,
   countProfiles,
   createPgliteBackend,
   createPostgresBackend,
   type FreshDatabase,
 } from '../../support/profile-store-fixtures';
+import { captureLogs } from '../../support/capture-logs';
 
 jest.setTimeout(30_000);
 
@@ -21,6 +21,8 @@ const ACCESS_CALLER: Caller = {
   sub: SUB,
   username: SUB,
   tokenUse: 'access',
+  clientId: 'web-client',
+  scope: 'aws.cognito.signin.user.admin',
   email: undefined,
   groups: [],
 };

@@ -3,14 +3,14 @@
  * server, built through their factories so the test database and an in-memory Cognito are used.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { createGetMeHandler } from '../../../src/api/get-me-handler';
-import { createGetProfileHandler } from '../../../src/api/get-profile-handler';
-import { createHealthHandler } from '../../../src/api/health-handler';
+import { createGetMeHandler } from '../../../src/api/create-get-me-handler';
+import { createGetProfileHandler } from '../../../src/api/create-get-profile-handler';
+import { createHealthHandler } from '../../../src/api/create-health-handler';
 import type { LookUpUser } from '../../../src/api/look-up-user';
 import { MAX_PATCH_BODY_BYTES } from '../../../src/api/parse-profile-patch';
-import { createPatchMeHandler } from '../../../src/api/patch-me-handler';
-import type { ProfileStore } from '../../../src/profile/profile-store';
-import { createProfileStoreHandle } from '../../../src/profile/profile-store-handle';
+import { createPatchMeHandler } from '../../../src/api/create-patch-me-handler';
+import type { ProfileStore } from '../../../src/profile/store/profile-store';
+import { createProfileStoreHandle } from '../../../src/profile/store/container-store';
 import {
   buildApiEvent,
   buildGetProfileEvent,
@@ -22,13 +22,12 @@ import {
 } from '../../fixtures/api/api-events';
 import {
   buildProfileInput,
-  captureLogs,
   countProfiles,
   createPgliteBackend,
   createPostgresBackend,
   type FreshDatabase,
-  type LogCapture,
 } from '../../support/profile-store-fixtures';
+import { captureLogs, type LogCapture } from '../../support/capture-logs';
 
 jest.setTimeout(30_000);
 

@@ -1,5 +1,5 @@
 import { readApiConfig } from '../../../src/config';
-import { ConfigError } from '../../../src/errors';
+import { ConfigError } from '../../../src/config-error';
 
 describe('readApiConfig', () => {
   it('needs no variables in local runs', () => {

@@ -1,4 +1,4 @@
-import { checkHealth, HealthCheckTimeoutError } from '../../../src/api/check-health';
+import { checkHealth, HealthCheckTimeoutError } from '../../../src/api/create-health-handler';
 
 describe('checkHealth', () => {
   it('is healthy when the store answers', async () => {

@@ -10,7 +10,7 @@ import {
   MAX_PATCH_BODY_BYTES,
   parseProfilePatch,
 } from '../../../src/api/parse-profile-patch';
-import { ProfileValidationError } from '../../../src/profile/validation-error';
+import { ProfileValidationError } from '../../../src/profile/rules/validation-error';
 import { buildPatchEvent } from '../../fixtures/api/api-events';
 
 function rejectionOf(event: unknown): unknown {

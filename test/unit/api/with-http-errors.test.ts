@@ -8,9 +8,9 @@ import {
   ServiceUnavailableError,
 } from '../../../src/api/http-error';
 import { toHttpError, withHttpErrors } from '../../../src/api/with-http-errors';
-import { HandleTakenError } from '../../../src/profile/profile-store';
-import { ProfileValidationError } from '../../../src/profile/validation-error';
-import { captureLogs } from '../../support/profile-store-fixtures';
+import { HandleTakenError } from '../../../src/profile/store/profile-store';
+import { ProfileValidationError } from '../../../src/profile/rules/validation-error';
+import { captureLogs } from '../../support/capture-logs';
 import { expectErrorResponse, LAMBDA_CONTEXT, readJsonBody } from '../../fixtures/api/api-events';
 
 function handlerThrowing(error: unknown) {

@@ -1,5 +1,5 @@
 import { checkRule, findRules, parseAccessRules } from '../../../src/auth/access-rules';
-import { ConfigError } from '../../../src/errors';
+import { ConfigError } from '../../../src/config-error';
 
 function parseError(json: string): ConfigError {
   try {

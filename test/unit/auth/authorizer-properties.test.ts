@@ -8,7 +8,7 @@ import {
   restTokenEvent,
   STAGE_ARN,
 } from '../../support/authorizer-fixtures';
-import type { JsonWebKeyPair } from '../../../scripts/lib/sign-jwt';
+import type { JsonWebKeyPair } from '../../../tools/dev-stack/sign-jwt';
 
 let key: JsonWebKeyPair;
 let validToken: string;

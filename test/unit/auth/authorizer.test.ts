@@ -12,7 +12,7 @@ import {
   STAGE_ARN,
   SUB,
 } from '../../support/authorizer-fixtures';
-import type { JsonWebKeyPair } from '../../../scripts/lib/sign-jwt';
+import type { JsonWebKeyPair } from '../../../tools/dev-stack/sign-jwt';
 
 const ADMIN_RULES = JSON.stringify([
   { route: 'GET /profiles/{handle}', groups: ['admin'] },

@@ -3,10 +3,10 @@
  * counts requests; verification, caching and the refetch limits are aws-jwt-verify's own.
  */
 import type { Fetcher } from 'aws-jwt-verify/https';
-import { createAuthorizer } from '../../../src/auth/authorizer';
+import { createAuthorizer } from '../../../src/auth/create-authorizer';
 import { createTokenVerifier } from '../../../src/auth/token-verifier';
 import { createLogger } from '../../../src/logger';
-import type { JsonWebKeyPair } from '../../../scripts/lib/sign-jwt';
+import type { JsonWebKeyPair } from '../../../tools/dev-stack/sign-jwt';
 import {
   freezeClock,
   generateKeyPair,

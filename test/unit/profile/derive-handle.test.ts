@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 
-import { deriveHandle, handleVariant } from '../../../src/profile/derive-handle';
-import { normalizeHandle } from '../../../src/profile/normalize-handle';
-import { RESERVED_HANDLES } from '../../../src/profile/reserved-handles';
-import { ProfileValidationError } from '../../../src/profile/validation-error';
+import { deriveHandle, handleVariant } from '../../../src/profile/rules/derive-handle';
+import { normalizeHandle } from '../../../src/profile/rules/normalize-handle';
+import { RESERVED_HANDLES } from '../../../src/profile/rules/reserved-handles';
+import { ProfileValidationError } from '../../../src/profile/rules/validation-error';
 
 const localPart = fc.oneof(
   fc.string(),

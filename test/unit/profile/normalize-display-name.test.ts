@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import {
   MAX_DISPLAY_NAME_LENGTH,
   normalizeDisplayName,
-} from '../../../src/profile/normalize-display-name';
-import { ProfileValidationError } from '../../../src/profile/validation-error';
+} from '../../../src/profile/rules/normalize-display-name';
+import { ProfileValidationError } from '../../../src/profile/rules/validation-error';
 
 const MESSAGES = {
   required: 'name is required',

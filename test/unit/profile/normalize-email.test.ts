@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
-import { emailDomain, normalizeEmail } from '../../../src/profile/normalize-email';
-import { ProfileValidationError } from '../../../src/profile/validation-error';
+import { emailDomain, normalizeEmail } from '../../../src/profile/rules/normalize-email';
+import { ProfileValidationError } from '../../../src/profile/rules/validation-error';
 
 const MESSAGES = {
   required: 'email is required',

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 
-import { normalizeHandle } from '../../../src/profile/normalize-handle';
-import { isReservedHandle, RESERVED_HANDLES } from '../../../src/profile/reserved-handles';
-import { ProfileValidationError } from '../../../src/profile/validation-error';
+import { normalizeHandle } from '../../../src/profile/rules/normalize-handle';
+import { isReservedHandle, RESERVED_HANDLES } from '../../../src/profile/rules/reserved-handles';
+import { ProfileValidationError } from '../../../src/profile/rules/validation-error';
 
 const MESSAGES = {
   required: 'preferred_username is required',

@@ -1,5 +1,5 @@
-import { normalizeHandle } from '../../../src/profile/normalize-handle';
-import { isReservedHandle, RESERVED_HANDLES } from '../../../src/profile/reserved-handles';
+import { normalizeHandle } from '../../../src/profile/rules/normalize-handle';
+import { isReservedHandle, RESERVED_HANDLES } from '../../../src/profile/rules/reserved-handles';
 
 describe('RESERVED_HANDLES', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { assertIsText, ProfileValidationError } from '../../../src/profile/validation-error';
+import { assertIsText, ProfileValidationError } from '../../../src/profile/rules/validation-error';
 
 describe('ProfileValidationError', () => {
   it('starts the message with the field and keeps the field', () => {

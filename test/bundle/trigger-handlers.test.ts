@@ -10,10 +10,10 @@ import { SETUP_FAILED_MESSAGE, TRY_AGAIN_MESSAGE } from '../../src/signup/trigge
 import {
   countProfiles,
   createPostgresBackend,
-  findClosedPort,
   type FreshDatabase,
 } from '../support/profile-store-fixtures';
-import { bundleHandlers, invokeBundle, ROOT } from '../support/invoke-bundle';
+import { findClosedPort } from '../../tools/dev-stack/network-faults';
+import { bundleHandlers, invokeBundle, ROOT } from '../../tools/dev-stack/invoke-bundle';
 
 jest.setTimeout(60_000);
 

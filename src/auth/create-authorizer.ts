@@ -6,7 +6,7 @@ import type { APIGatewaySimpleAuthorizerResult } from 'aws-lambda';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import type { AuthorizerConfig } from '../config';
 import type { Logger } from '../logger';
-import { checkRule, findRules, type AccessRule, type Caller } from './access-rules';
+import { checkRule, findRules, type AccessRule, type Entitlements } from './access-rules';
 import {
   parseAuthorizerEvent,
   type AuthorizationRequest,
@@ -17,8 +17,8 @@ import {
   buildPolicy,
   type PolicyResult,
   type SimpleResult,
-} from './build-response';
-import { toAuthorizerContext, toCaller, type AuthorizerContext } from './caller-claims';
+} from './build-policy';
+import { toAuthorizerContext, toEntitlements, type AuthorizerContext } from './authorizer-context';
 import { assertCompactJws, extractBearerCredentials } from './extract-bearer-token';
 import { parseResourceArn } from './resource-arn';
 import { TokenRejectedError, type DenyReason } from './token-rejected-error';
@@ -47,7 +47,7 @@ type Outcome = 'allow' | 'forbidden' | 'unauthorized';
 /** What a verified token tells about its caller, derived once per token. */
 interface Identity {
   context: Readonly<AuthorizerContext>;
-  caller: Caller;
+  caller: Entitlements;
 }
 
 /** The exact error API Gateway turns into 401 for REST APIs; any other error becomes 500. */
@@ -113,7 +113,7 @@ export function createAuthorizer(
   const remember = (credentials: string, payload: JwtPayload): Identity => {
     const identity: Identity = {
       context: Object.freeze(toAuthorizerContext(payload)),
-      caller: toCaller(payload),
+      caller: toEntitlements(payload),
     };
     cache.set(credentials, identity, payload.exp);
     return identity;

@@ -1,7 +1,12 @@
 /**
- * The health check behind `GET /health`: the profile store answers a trivial query in time.
+ * `GET /health` (no authorizer): 200 `{"status":"ok"}` when the profile store answers in time,
+ * 503 `{"status":"unavailable"}` otherwise. The body never says why; the log does.
  */
-import type { ProfileStore } from '../profile/profile-store';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { describeError } from '../logger';
+import type { ProfileStore } from '../profile/store/profile-store';
+import { createApiHandler, type ApiHandlerDependencies } from './create-api-handler';
+import { toJsonResponse } from './json-response';
 
 export type HealthResult = { healthy: true } | { healthy: false; cause: unknown };
 
@@ -41,4 +46,23 @@ export async function checkHealth(
   } finally {
     clearTimeout(timer);
   }
+}
+
+export interface HealthHandlerDependencies extends ApiHandlerDependencies {
+  /** How long the database may take to answer. */
+  timeoutMs: number;
+}
+
+/** Builds the `GET /health` handler around its dependencies. */
+export function createHealthHandler(deps: HealthHandlerDependencies) {
+  const { store, logger, timeoutMs } = deps;
+  return createApiHandler<APIGatewayProxyEventV2>(deps, async (_event, context) => {
+    const result = await checkHealth(() => store.get(), timeoutMs);
+    if (result.healthy) return toJsonResponse(200, { status: 'ok' });
+    logger.error('health check failed', {
+      requestId: context.awsRequestId,
+      error: describeError(result.cause),
+    });
+    return toJsonResponse(503, { status: 'unavailable' });
+  });
 }

@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { Pool } from 'pg';
-import type { PostgresDatabaseConfig } from '../config';
-import { ConfigError } from '../errors';
-import { describeError, type Logger } from '../logger';
+import type { PostgresDatabaseConfig } from '../../config';
+import { ConfigError } from '../../config-error';
+import { describeError, type Logger } from '../../logger';
 import type { ProfileStore } from './profile-store';
 import type { SqlDatabase, SqlRow, SqlTransaction } from './sql-executor';
 import { SqlProfileStore } from './sql-profile-store';

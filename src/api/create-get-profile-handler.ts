@@ -2,11 +2,11 @@
  * `GET /profiles/{handle}` (administrators): the profile with that handle, in any case.
  */
 import { createApiHandler, type ApiHandlerDependencies } from './create-api-handler';
-import type { AuthorizedEvent } from './get-me-handler';
+import type { AuthorizedEvent } from './create-get-me-handler';
 import { ForbiddenError, NotFoundError } from './http-error';
 import { toJsonResponse } from './json-response';
 import { toProfileResponse } from './profile-response';
-import { readCaller } from './read-caller';
+import { readCaller } from '../auth/authorizer-context';
 
 /** The Cognito group whose members may read any profile. */
 export const ADMIN_GROUP = 'admin';

@@ -9,7 +9,7 @@ import type {
   Statement,
 } from 'aws-lambda';
 import type { AccessRule } from './access-rules';
-import type { AuthorizerContext } from './caller-claims';
+import type { AuthorizerContext } from './authorizer-context';
 
 export type PolicyResult = APIGatewayAuthorizerWithContextResult<AuthorizerContext>;
 export type SimpleResult = APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>;

@@ -1,4 +1,4 @@
-import { MissingAuthorizerContextError, readCaller } from '../../../src/api/read-caller';
+import { MissingAuthorizerContextError, readCaller } from '../../../src/auth/authorizer-context';
 import { buildApiEvent, CALLER_SUB } from '../../fixtures/api/api-events';
 
 describe('readCaller', () => {
@@ -7,6 +7,8 @@ describe('readCaller', () => {
       sub: CALLER_SUB,
       username: CALLER_SUB,
       tokenUse: 'access',
+      clientId: 'cognitogatelocaldevclient1',
+      scope: 'aws.cognito.signin.user.admin',
       email: undefined,
       groups: [],
     });

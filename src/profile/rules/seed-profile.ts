@@ -4,17 +4,17 @@
  * concurrent containers all end with one row.
  */
 import { createHash } from 'node:crypto';
-import type { Logger } from '../logger';
-import { deriveHandle, handleVariant } from '../profile/derive-handle';
-import { normalizeDisplayName } from '../profile/normalize-display-name';
-import { normalizeEmail } from '../profile/normalize-email';
-import { normalizeHandle } from '../profile/normalize-handle';
+import type { Logger } from '../../logger';
+import { deriveHandle, handleVariant } from './derive-handle';
+import { normalizeDisplayName } from './normalize-display-name';
+import { normalizeEmail } from './normalize-email';
+import { normalizeHandle } from './normalize-handle';
 import {
   HandleTakenError,
   type CreateProfileResult,
   type ProfileStore,
-} from '../profile/profile-store';
-import { ProfileValidationError } from '../profile/validation-error';
+} from '../store/profile-store';
+import { ProfileValidationError } from './validation-error';
 
 /** Numbered variants tried (`jane`, `jane_2` … `jane_20`) before a sub-derived one. */
 export const HANDLE_VARIANTS_TRIED = 20;

@@ -2,13 +2,13 @@
  * `GET /me`: the caller's profile, created on the first call if the user has none yet.
  */
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
-import type { AuthorizerContext } from '../auth/caller-claims';
+import type { AuthorizerContext } from '../auth/authorizer-context';
 import { createApiHandler, type ApiHandlerDependencies } from './create-api-handler';
 import { ensureProfile } from './ensure-profile';
 import { toJsonResponse } from './json-response';
 import type { LookUpUser } from './look-up-user';
 import { toProfileResponse } from './profile-response';
-import { readCaller } from './read-caller';
+import { readCaller } from '../auth/authorizer-context';
 
 /** An HTTP API (payload 2.0) request that went through our authorizer. */
 export type AuthorizedEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<

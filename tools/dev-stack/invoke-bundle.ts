@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { bundleFunction } from '../../scripts/lib/bundle-function';
+import { bundleFunction } from './bundle-function';
 
 const run = promisify(execFile);
 export const ROOT = join(__dirname, '..', '..');

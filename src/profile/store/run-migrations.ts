@@ -2,7 +2,7 @@
  * Applies pending migrations, each in its own transaction, and records them in
  * `schema_migrations`. Running it again applies nothing.
  */
-import { loadMigrations, type Migration } from './migrations';
+import { loadMigrations, type Migration } from './load-migrations';
 import type { SqlDatabase } from './sql-executor';
 
 /**
@@ -21,7 +21,7 @@ const CREATE_MIGRATIONS_TABLE = `
   )`;
 
 /** Applies the migrations not yet recorded, in order; returns the names it applied. */
-export async function migrate(
+export async function runMigrations(
   db: SqlDatabase,
   migrations: readonly Migration[] = loadMigrations(),
 ): Promise<string[]> {

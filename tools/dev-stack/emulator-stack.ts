@@ -4,8 +4,8 @@ import {
   LOCAL_CLIENT_ID,
   LOCAL_POOL_ID,
   startCognitoLocal,
-} from '../../test/support/cognito-local';
-import { startLocalStack } from '../../test/support/local-stack';
+} from './cognito-local';
+import { startLocalStack } from './local-stack';
 
 export interface EmulatorStack {
   apiUrl: string;

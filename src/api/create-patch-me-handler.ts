@@ -4,11 +4,11 @@
  */
 import { createApiHandler } from './create-api-handler';
 import { ensureProfile, UserGoneError } from './ensure-profile';
-import type { AuthorizedEvent, MeHandlerDependencies } from './get-me-handler';
+import type { AuthorizedEvent, MeHandlerDependencies } from './create-get-me-handler';
 import { toJsonResponse } from './json-response';
 import { parseProfilePatch } from './parse-profile-patch';
 import { toProfileResponse } from './profile-response';
-import { readCaller } from './read-caller';
+import { readCaller } from '../auth/authorizer-context';
 
 /** Builds the `PATCH /me` handler around its dependencies. */
 export function createPatchMeHandler(deps: MeHandlerDependencies) {

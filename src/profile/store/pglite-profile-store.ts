@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { migrate } from './migrate';
+import { runMigrations } from './run-migrations';
 import type { ProfileStore } from './profile-store';
 import type { SqlDatabase, SqlRow } from './sql-executor';
 import { SqlProfileStore } from './sql-profile-store';
@@ -35,7 +35,7 @@ export function toPgliteDatabase(db: PGlite): SqlDatabase {
 export async function createPgliteTemplate(): Promise<Blob> {
   const db = await PGlite.create();
   try {
-    await migrate(toPgliteDatabase(db));
+    await runMigrations(toPgliteDatabase(db));
     return await db.dumpDataDir('none');
   } finally {
     await db.close();
@@ -78,7 +78,7 @@ export async function openPglite(options: PgliteOptions): Promise<PGlite> {
     db = await PGlite.create({ dataDir });
   }
   try {
-    await migrate(toPgliteDatabase(db));
+    await runMigrations(toPgliteDatabase(db));
   } catch (error) {
     await db.close();
     throw error;

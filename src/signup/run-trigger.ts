@@ -1,0 +1,106 @@
+/**
+ * What both Cognito sign-up triggers share: reading the untrusted event, the trigger-source filter,
+ * database work retried inside Cognito's budget (with its log line), the store release after each
+ * invocation, and turning an unexpected failure into the message a person may see.
+ */
+import { describeError, type Logger } from '../logger';
+import type { ProfileStoreHandle } from '../profile/store/container-store';
+import { HandleTakenError, type ProfileStore } from '../profile/store/profile-store';
+import { ProfileValidationError } from '../profile/rules/validation-error';
+import { readTriggerEvent, type TriggerEvent } from './read-trigger-event';
+import { retryWithinBudget } from './retry-within-budget';
+import { TRIGGER_BUDGET_MS } from './trigger-budget';
+
+export interface TriggerDependencies {
+  /** The container's profile store. */
+  store: Pick<ProfileStoreHandle, 'get' | 'release'>;
+  logger: Logger;
+  /** The longest one database attempt can take (see attemptBudgetMs). */
+  attemptMs: number;
+  /** Close the store after each invocation (`serverless invoke local` on PGlite). */
+  releaseStoreAfterEachInvocation?: boolean;
+  /** Milliseconds since the epoch; tests freeze it. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** What one trigger adds to the shared run: the sources it handles and its work. */
+export interface TriggerSpec<TEvent> {
+  /** Trigger sources this function handles; any other is logged and returned unchanged. */
+  sources: ReadonlySet<string>;
+  /** Sources that need no work, with the line logged for them. */
+  passThrough?: Readonly<Record<string, string>>;
+  handle: (trigger: TriggerEvent, event: TEvent, run: TriggerTools) => Promise<TEvent>;
+  /**
+   * The error Cognito shows the person for a failure `handle` threw. Logging is done here already;
+   * return the error to throw.
+   */
+  toPersonError: (error: unknown, trigger: TriggerEvent) => Error;
+}
+
+export interface TriggerTools {
+  /** Runs database work, retrying failures a new attempt may fix, inside Cognito's budget. */
+  withStore: <T>(
+    work: (store: ProfileStore) => Promise<T>,
+    logFields?: Record<string, string>,
+  ) => Promise<T>;
+  /** Milliseconds since the invocation started, for the log. */
+  elapsedMs: () => number;
+}
+
+/** Errors another attempt cannot fix: bad input and a handle someone else holds. */
+export function isRetryableStoreError(error: unknown): boolean {
+  return !(error instanceof ProfileValidationError || error instanceof HandleTakenError);
+}
+
+/** Builds a trigger's Lambda handler from its spec and the container's dependencies. */
+export function createTriggerHandler<TEvent>(deps: TriggerDependencies, spec: TriggerSpec<TEvent>) {
+  const { store, logger, attemptMs, now = () => Date.now(), sleep } = deps;
+
+  const handleEvent = async (event: TEvent): Promise<TEvent> => {
+    const started = now();
+    const trigger = readTriggerEvent(event);
+    const passThrough = spec.passThrough?.[trigger.triggerSource];
+    if (passThrough !== undefined) {
+      logger.info(passThrough, { userName: trigger.userName });
+      return event;
+    }
+    if (!spec.sources.has(trigger.triggerSource)) {
+      logger.warn('ignored an unexpected trigger source', {
+        triggerSource: trigger.triggerSource.slice(0, 64),
+      });
+      return event;
+    }
+    const tools: TriggerTools = {
+      withStore: (work, logFields = {}) =>
+        retryWithinBudget(async () => work(await store.get()), {
+          budgetMs: TRIGGER_BUDGET_MS - (now() - started),
+          attemptMs,
+          isRetryable: isRetryableStoreError,
+          onRetry: (error, attempt) => {
+            logger.warn('profile store unavailable; retrying', {
+              ...logFields,
+              attempt,
+              error: describeError(error),
+            });
+          },
+          now,
+          ...(sleep !== undefined && { sleep }),
+        }),
+      elapsedMs: () => Math.round(now() - started),
+    };
+    try {
+      return await spec.handle(trigger, event, tools);
+    } catch (error) {
+      throw spec.toPersonError(error, trigger);
+    }
+  };
+
+  return async (event: TEvent): Promise<TEvent> => {
+    try {
+      return await handleEvent(event);
+    } finally {
+      if (deps.releaseStoreAfterEachInvocation === true) await store.release();
+    }
+  };
+}
