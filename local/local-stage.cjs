@@ -8,6 +8,7 @@ module.exports = {
   userPoolId: stage.userPoolId,
   clientId: stage.clientId,
   jwksFile: path.join(__dirname, 'dev-jwks.json'),
-  // The embedded PGlite database, shared by every local run of every function.
-  databaseUrl: `pglite:${path.join(__dirname, '..', '.data', 'profiles')}`,
+  // The embedded PGlite database, shared by every local run of every function; the same directory
+  // src/config.ts uses when DATABASE_URL is unset (relative to the working directory there).
+  databaseUrl: `pglite:${path.join(__dirname, '..', stage.databaseDir)}`,
 };

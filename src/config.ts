@@ -4,6 +4,7 @@
  */
 import { parseAccessRules, type AccessRule } from './auth/access-rules';
 import { ConfigError } from './config-error';
+import { databaseDir as LOCAL_DATABASE_DIR } from '../local/local-stage.json';
 import type { LogLevel } from './logger';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -146,7 +147,10 @@ export interface PostgresDatabaseConfig {
   /** The URL with the password masked, for logs and messages. */
   displayUrl: string;
   ssl: DatabaseSslMode;
-  /** PEM bundle to trust in addition to Node's CAs (for RDS: the region's or global bundle). */
+  /**
+   * PEM bundle trusted instead of Node's CAs (for RDS: the region's or global bundle); Node's `ca`
+   * option replaces its default store, https://nodejs.org/api/tls.html#tlscreatesecurecontextoptions
+   */
   sslCaFile: string | undefined;
   statementTimeoutMs: number;
   connectTimeoutMs: number;
@@ -154,7 +158,9 @@ export interface PostgresDatabaseConfig {
 
 export type DatabaseConfig = PgliteDatabaseConfig | PostgresDatabaseConfig;
 
-const DEFAULT_DATABASE_URL = 'pglite:./.data/profiles';
+// The local stage's database (local/local-stage.json, which local/local-stage.cjs also reads for
+// serverless.yml), relative to the working directory. Only this key is bundled.
+const DEFAULT_DATABASE_URL = `pglite:./${LOCAL_DATABASE_DIR}`;
 const DATABASE_SSL_MODES: readonly DatabaseSslMode[] = ['off', 'require', 'verify-full'];
 /** libpq's sslmode values, mapped onto ours; `allow` and `prefer` (TLS only if offered) are refused. */
 const LIBPQ_SSL_MODES: Readonly<Record<string, DatabaseSslMode>> = {

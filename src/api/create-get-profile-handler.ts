@@ -7,13 +7,10 @@ import { ForbiddenError, NotFoundError } from './http-error';
 import { toJsonResponse } from './json-response';
 import { toProfileResponse } from './profile-response';
 import { readCaller } from '../auth/authorizer-context';
+import { HANDLE_PATTERN } from '../profile/rules/normalize-handle';
 
 /** The Cognito group whose members may read any profile. */
 export const ADMIN_GROUP = 'admin';
-
-// Any stored handle has this shape (normalizeHandle); anything else cannot name a profile, so it
-// is answered 404 without a query. Upper case is allowed: the lookup ignores case.
-const HANDLE_SHAPE = /^[A-Za-z][A-Za-z0-9_]{2,29}$/;
 
 export type GetProfileHandlerDependencies = ApiHandlerDependencies;
 
@@ -22,7 +19,9 @@ function readHandle(event: unknown): string | undefined {
   const { pathParameters } = event;
   if (typeof pathParameters !== 'object' || pathParameters === null) return undefined;
   const handle: unknown = (pathParameters as Record<string, unknown>).handle;
-  return typeof handle === 'string' && HANDLE_SHAPE.test(handle) ? handle : undefined;
+  // Any stored handle has this shape; anything else cannot name a profile, so it is answered 404
+  // without a query. Upper case is allowed: the lookup ignores case.
+  return typeof handle === 'string' && HANDLE_PATTERN.test(handle) ? handle : undefined;
 }
 
 /** Builds the `GET /profiles/{handle}` handler around its dependencies. */

@@ -14,6 +14,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
 import { describeError, type Logger } from '../logger';
+import { HANDLE_TAKEN_EXPECTATION } from '../profile/rules/normalize-handle';
 import { HandleTakenError } from '../profile/store/profile-store';
 import { ProfileValidationError } from '../profile/rules/validation-error';
 import {
@@ -51,11 +52,9 @@ export function toHttpError(error: unknown): HttpError | undefined {
     return new BadRequestError(`invalid_${error.field}`, error.message, { cause: error });
   }
   if (error instanceof HandleTakenError) {
-    return new ConflictError(
-      'handle_taken',
-      'preferred_username is already taken; choose another',
-      { cause: error },
-    );
+    return new ConflictError('handle_taken', `preferred_username ${HANDLE_TAKEN_EXPECTATION}`, {
+      cause: error,
+    });
   }
   return undefined;
 }

@@ -6,7 +6,7 @@
 import type { ProfileStore } from '../profile/store/profile-store';
 import { normalizeDisplayName } from '../profile/rules/normalize-display-name';
 import { emailDomain, normalizeEmail } from '../profile/rules/normalize-email';
-import { normalizeHandle } from '../profile/rules/normalize-handle';
+import { HANDLE_TAKEN_EXPECTATION, normalizeHandle } from '../profile/rules/normalize-handle';
 import { ProfileValidationError } from '../profile/rules/validation-error';
 
 export interface SignUpPolicy {
@@ -34,7 +34,9 @@ export async function checkSignUp(
   store: Pick<ProfileStore, 'isHandleTaken'>,
 ): Promise<SignUpDecision> {
   const email = normalizeEmail(attributes.email);
-  const domain = emailDomain(email).toLowerCase();
+  // Already lower-case (ASCII only, see toAsciiLowerCase): a Unicode fold here would turn a
+  // look-alike domain into an allowed one.
+  const domain = emailDomain(email);
   if (policy.allowedEmailDomains.length > 0 && !policy.allowedEmailDomains.includes(domain)) {
     throw new ProfileValidationError('email', 'must be an address at a domain allowed to sign up');
   }
@@ -45,7 +47,7 @@ export async function checkSignUp(
       ? undefined
       : normalizeHandle(typedHandle);
   if (handle !== undefined && (await store.isHandleTaken(handle))) {
-    throw new ProfileValidationError('preferred_username', 'is already taken; choose another');
+    throw new ProfileValidationError('preferred_username', HANDLE_TAKEN_EXPECTATION);
   }
   return {
     email,

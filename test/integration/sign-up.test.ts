@@ -101,6 +101,14 @@ describe.each([createPgliteBackend(), createPostgresBackend()])('sign-up on $nam
       ).resolves.toMatchObject({ email: 'jane@example.org' });
     });
 
+    it('does not fold a look-alike domain into an allowed one', async () => {
+      // U+212A KELVIN SIGN lower-cases to "k" under Unicode rules; only A–Z are folded.
+      const policy = { ...OPEN, allowedEmailDomains: ['kexample.org'] };
+      await expect(
+        checkSignUp({ ...ATTRIBUTES, email: 'jane@\u212Aexample.org' }, policy, fresh.store),
+      ).rejects.toThrow('email must be an address at a domain allowed to sign up');
+    });
+
     it('confirms sign-ups from AUTO_CONFIRM_EMAIL_DOMAINS at once', async () => {
       const policy = { ...OPEN, autoConfirmEmailDomains: ['example.com'] };
       await expect(checkSignUp(ATTRIBUTES, policy, fresh.store)).resolves.toMatchObject({

@@ -1,5 +1,6 @@
 import { MAX_HANDLE_LENGTH, MIN_HANDLE_LENGTH, normalizeHandle } from './normalize-handle';
 import { isReservedHandle } from './reserved-handles';
+import { toAsciiLowerCase } from './to-ascii-lower-case';
 
 // Runs of anything but ASCII letters and digits. Non-ASCII letters are replaced, not
 // transliterated, for the same reason normalizeHandle rejects them.
@@ -28,11 +29,10 @@ const FILLER_WORD = 'user';
 export function deriveHandle(emailLocalPart: string): string {
   const plusIndex = emailLocalPart.indexOf('+');
   const withoutTag = plusIndex === -1 ? emailLocalPart : emailLocalPart.slice(0, plusIndex);
-  // Replacing first leaves only ASCII, so toLowerCase cannot fold a look-alike into a letter.
-  let handle = withoutTag
-    .replace(NON_ALPHANUMERIC_RUN, '_')
-    .toLowerCase()
-    .replace(EDGE_UNDERSCORES, '');
+  let handle = toAsciiLowerCase(withoutTag.replace(NON_ALPHANUMERIC_RUN, '_')).replace(
+    EDGE_UNDERSCORES,
+    '',
+  );
   if (handle === '') {
     handle = FILLER_WORD;
   } else if (!STARTS_WITH_LETTER.test(handle)) {
@@ -71,6 +71,6 @@ export function handleVariant(handle: string, n: number): string {
  * Cuts a handle to at most `maxLength` characters without leaving underscores at the end. Handles
  * start with a letter, so something is always left.
  */
-function cutHandle(handle: string, maxLength: number): string {
+export function cutHandle(handle: string, maxLength: number): string {
   return handle.slice(0, maxLength).replace(TRAILING_UNDERSCORES, '');
 }

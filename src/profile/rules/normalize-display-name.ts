@@ -43,6 +43,10 @@ const COMBINING_MARK_FLOOD = new RegExp(`\\p{M}{${MAX_COMBINING_MARKS_PER_BASE +
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
+// The two checks made on both paths (printable ASCII, and the rest) say the same.
+const TOO_LONG = `must be at most ${MAX_DISPLAY_NAME_LENGTH} characters`;
+const NOTHING_VISIBLE = 'must contain visible characters';
+
 const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
@@ -66,12 +70,9 @@ export function normalizeDisplayName(input: unknown): string {
   if (PRINTABLE_ASCII.test(name)) {
     // The common case, decided without ICU: printable ASCII has no controls, marks or invisible
     // characters, and each character is one grapheme (Intl.Segmenter alone costs ~20 µs here).
-    if (name === '') throw new ProfileValidationError('name', 'must contain visible characters');
+    if (name === '') throw new ProfileValidationError('name', NOTHING_VISIBLE);
     if (name.length > MAX_DISPLAY_NAME_LENGTH) {
-      throw new ProfileValidationError(
-        'name',
-        `must be at most ${MAX_DISPLAY_NAME_LENGTH} characters`,
-      );
+      throw new ProfileValidationError('name', TOO_LONG);
     }
     return name;
   }
@@ -82,7 +83,7 @@ export function normalizeDisplayName(input: unknown): string {
     throw new ProfileValidationError('name', 'must not contain text-direction control characters');
   }
   if (!VISIBLE_CHARACTER.test(name.replace(INVISIBLE_CHARACTERS, ''))) {
-    throw new ProfileValidationError('name', 'must contain visible characters');
+    throw new ProfileValidationError('name', NOTHING_VISIBLE);
   }
   if (hasCombiningMarkFlood(name)) {
     throw new ProfileValidationError(
@@ -91,10 +92,7 @@ export function normalizeDisplayName(input: unknown): string {
     );
   }
   if (exceedsGraphemeCount(name, MAX_DISPLAY_NAME_LENGTH)) {
-    throw new ProfileValidationError(
-      'name',
-      `must be at most ${MAX_DISPLAY_NAME_LENGTH} characters`,
-    );
+    throw new ProfileValidationError('name', TOO_LONG);
   }
   return name;
 }

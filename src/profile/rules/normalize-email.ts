@@ -1,3 +1,4 @@
+import { toAsciiLowerCase } from './to-ascii-lower-case';
 import { assertIsText, ProfileValidationError } from './validation-error';
 
 /** The longest address allowed (RFC 5321's path limit minus the angle brackets). */
@@ -11,11 +12,6 @@ export const MAX_EMAIL_LOCAL_PART_LENGTH = 64;
 // `u` mode a surrogate pair is one code point, so Cs matches only lone (ill-formed) halves.
 const FORBIDDEN_IN_EMAIL = /[\p{White_Space}\p{Cc}\p{Bidi_Control}\p{Cs}]/u;
 
-// Only A–Z are folded. `toLowerCase` would also map some non-ASCII letters onto ASCII ones (the
-// Kelvin sign U+212A becomes "k"), so "x@\u212Aexample.com" would be stored, and checked against a
-// domain allow-list, as an address at a different domain from the one Cognito sends mail to.
-const ASCII_UPPER_CASE = /[A-Z]/g;
-
 /**
  * Validates an email address (the Cognito attribute `email`) and returns it trimmed, with ASCII
  * letters in lower case. Plus-addressing (`jane+news@example.com`) is kept as it is.
@@ -28,7 +24,9 @@ const ASCII_UPPER_CASE = /[A-Z]/g;
  */
 export function normalizeEmail(input: unknown): string {
   assertIsText(input, 'email');
-  const email = input.trim().replace(ASCII_UPPER_CASE, (letter) => letter.toLowerCase());
+  // ASCII only: with Unicode folding "x@\u212Aexample.com" would be stored, and checked against a
+  // domain allow-list, as an address at a different domain from the one Cognito sends mail to.
+  const email = toAsciiLowerCase(input.trim());
   if (FORBIDDEN_IN_EMAIL.test(email)) {
     throw new ProfileValidationError('email', 'must not contain spaces or invisible characters');
   }

@@ -1,3 +1,5 @@
+import { toAsciiLowerCase } from './to-ascii-lower-case';
+
 /**
  * Handles nobody may choose, in lower case: names that could pass for staff or the system, the
  * API's route names (a profile at `/profiles/login` would be ambiguous in links), the role
@@ -51,11 +53,7 @@ export const RESERVED_HANDLES: readonly string[] = Object.freeze([
 
 const reservedHandleSet: ReadonlySet<string> = new Set(RESERVED_HANDLES);
 
-// Only A–Z are folded, as in normalizeHandle: `toLowerCase` would also turn some non-ASCII letters
-// into ASCII ones (the Kelvin sign U+212A becomes "k").
-const ASCII_UPPER_CASE = /[A-Z]/g;
-
 /** Whether `handle` is one of {@link RESERVED_HANDLES}, ignoring ASCII case. */
 export function isReservedHandle(handle: string): boolean {
-  return reservedHandleSet.has(handle.replace(ASCII_UPPER_CASE, (letter) => letter.toLowerCase()));
+  return reservedHandleSet.has(toAsciiLowerCase(handle));
 }

@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from '../../logger';
-import { deriveHandle, handleVariant } from './derive-handle';
+import { cutHandle, deriveHandle, handleVariant } from './derive-handle';
 import { normalizeDisplayName } from './normalize-display-name';
 import { normalizeEmail } from './normalize-email';
-import { normalizeHandle } from './normalize-handle';
+import { MAX_HANDLE_LENGTH, normalizeHandle } from './normalize-handle';
 import {
   HandleTakenError,
   type CreateProfileResult,
@@ -37,7 +37,7 @@ export function chooseBaseHandle(typed: string | undefined, email: string): stri
  */
 export function subDerivedHandle(base: string, sub: string): string {
   const suffix = `_${createHash('sha256').update(sub).digest('hex').slice(0, 8)}`;
-  return normalizeHandle(`${base.slice(0, 30 - suffix.length).replace(/_+$/, '')}${suffix}`);
+  return normalizeHandle(`${cutHandle(base, MAX_HANDLE_LENGTH - suffix.length)}${suffix}`);
 }
 
 /** The handles to try, in a fixed order, computed only as far as needed (usually just the first). */

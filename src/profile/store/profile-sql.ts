@@ -29,15 +29,6 @@ export const PROFILE_SQL = {
   ping: 'SELECT 1 AS ok',
 } as const;
 
-/**
- * Handles are stored lowercase. Only ASCII letters are folded: anything else is left for the
- * format CHECK to reject rather than folded by Unicode rules into an ASCII look-alike (the
- * Kelvin sign lowercases to "k").
- */
-export function toStoredHandle(handle: string): string {
-  return handle.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
-}
-
 function readColumn<T>(row: SqlRow, column: string, is: (value: unknown) => value is T): T {
   const value = row[column];
   if (!is(value)) {

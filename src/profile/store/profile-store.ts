@@ -14,12 +14,8 @@ export interface Profile {
   updatedAt: Date;
 }
 
-export interface CreateProfileInput {
-  cognitoSub: string;
-  email: string;
-  displayName: string;
-  handle: string;
-}
+/** A new profile: what the caller chooses; the database assigns the id and the timestamps. */
+export type CreateProfileInput = Pick<Profile, 'cognitoSub' | 'email' | 'displayName' | 'handle'>;
 
 export interface CreateProfileResult {
   profile: Profile;

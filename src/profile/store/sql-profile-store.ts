@@ -2,7 +2,8 @@
  * The {@link ProfileStore} logic, written once against {@link SqlExecutor}; the `pg` and PGlite
  * modules only supply the executor and how to close it.
  */
-import { HANDLE_INDEX, PROFILE_SQL, toProfile, toStoredHandle } from './profile-sql';
+import { toAsciiLowerCase } from '../rules/to-ascii-lower-case';
+import { HANDLE_INDEX, PROFILE_SQL, toProfile } from './profile-sql';
 import {
   HandleTakenError,
   type CreateProfileInput,
@@ -37,7 +38,8 @@ export class SqlProfileStore implements ProfileStore {
   }
 
   async createProfile(input: CreateProfileInput): Promise<CreateProfileResult> {
-    const handle = toStoredHandle(input.handle);
+    // Handles are stored lower-case; non-ASCII is left as it is for the format CHECK to reject.
+    const handle = toAsciiLowerCase(input.handle);
     let inserted;
     try {
       inserted = await this.db.query(PROFILE_SQL.insert, [
@@ -73,7 +75,7 @@ export class SqlProfileStore implements ProfileStore {
     if (update.displayName === undefined && update.handle === undefined) {
       return this.findBySub(sub);
     }
-    const handle = update.handle === undefined ? undefined : toStoredHandle(update.handle);
+    const handle = update.handle === undefined ? undefined : toAsciiLowerCase(update.handle);
     let rows;
     try {
       rows = await this.db.query(PROFILE_SQL.update, [

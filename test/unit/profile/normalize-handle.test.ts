@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 
-import { normalizeHandle } from '../../../src/profile/rules/normalize-handle';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import {
+  HANDLE_PATTERN,
+  MAX_HANDLE_LENGTH,
+  MIN_HANDLE_LENGTH,
+  normalizeHandle,
+} from '../../../src/profile/rules/normalize-handle';
 import { isReservedHandle, RESERVED_HANDLES } from '../../../src/profile/rules/reserved-handles';
 import { ProfileValidationError } from '../../../src/profile/rules/validation-error';
 
@@ -166,5 +174,23 @@ describe('normalizeHandle', () => {
         ),
       );
     });
+  });
+});
+
+describe('HANDLE_PATTERN', () => {
+  it('is the pattern of the constants', () => {
+    expect([MIN_HANDLE_LENGTH, MAX_HANDLE_LENGTH]).toEqual([3, 30]);
+    expect(HANDLE_PATTERN.source).toBe('^[A-Za-z][A-Za-z0-9_]{2,29}$');
+    expect(HANDLE_PATTERN.flags).toBe('');
+  });
+
+  it('holds the same numbers as the database CHECK constraint', () => {
+    const sql = readFileSync(
+      join(__dirname, '..', '..', '..', 'migrations', '001_create_profiles.sql'),
+      'utf8',
+    );
+    const check =
+      /profiles_handle_format CHECK \(handle ~ '\^\[a-z\]\[a-z0-9_\]\{(\d+),(\d+)\}\$'\)/.exec(sql);
+    expect(check?.slice(1).map(Number)).toEqual([MIN_HANDLE_LENGTH - 1, MAX_HANDLE_LENGTH - 1]);
   });
 });

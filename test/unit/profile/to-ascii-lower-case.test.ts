@@ -1,0 +1,28 @@
+import fc from 'fast-check';
+
+import { toAsciiLowerCase } from '../../../src/profile/rules/to-ascii-lower-case';
+
+describe('toAsciiLowerCase', () => {
+  it('lower-cases A–Z', () => {
+    expect(toAsciiLowerCase('Jane_DOE+News@Example.COM')).toBe('jane_doe+news@example.com');
+  });
+
+  it('leaves non-ASCII letters as they are, look-alikes included', () => {
+    // U+212A KELVIN SIGN and U+0130 (İ) fold to ASCII under toLowerCase; Ä and Σ would change too.
+    expect(toAsciiLowerCase('\u212A\u0130\u00C4\u03A3')).toBe('\u212A\u0130\u00C4\u03A3');
+  });
+
+  it('agrees with toLowerCase on ASCII text and changes nothing else', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const folded = toAsciiLowerCase(text);
+        expect(folded).toHaveLength(text.length);
+        // Code unit by code unit: A–Z are single units, and nothing else may change.
+        for (let index = 0; index < text.length; index += 1) {
+          const unit = text.charAt(index);
+          expect(folded.charAt(index)).toBe(/[A-Z]/.test(unit) ? unit.toLowerCase() : unit);
+        }
+      }),
+    );
+  });
+});
