@@ -1,5 +1,5 @@
 /**
- * `npm run demo`: the emulator stack (scripts/lib/emulator-stack.ts) plus the web page on
+ * `npm run demo`: the emulator stack (tools/dev-stack/emulator-stack.ts) plus the web page on
  * http://localhost:5173. Ctrl-C stops all of it.
  */
 import { spawn } from 'node:child_process';

@@ -1,6 +1,6 @@
 /**
  * `npm run start:emulator`: cognito-local on http://localhost:9229 and the API on
- * http://localhost:3000, wired together (see scripts/lib/emulator-stack.ts). Ctrl-C stops both.
+ * http://localhost:3000, wired together (see tools/dev-stack/emulator-stack.ts). Ctrl-C stops both.
  */
 import { describeEmulatorStack, startEmulatorStack } from '../tools/dev-stack/emulator-stack';
 

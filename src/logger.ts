@@ -1,7 +1,7 @@
 /**
  * Structured JSON logs, one object a line, as CloudWatch Logs Insights reads them.
  *
- * A dozen lines instead of Powertools Logger: the authorizer's bundle and cold start are
+ * One small module with no dependencies instead of Powertools Logger: the authorizer's bundle and cold start are
  * budgeted (see the README's benchmark), and nothing here ever receives a token, so no
  * redaction layer is needed. Callers pass explicit fields; events and headers are never logged.
  */

@@ -1,8 +1,8 @@
-import { isRecord } from '../is-record';
 /**
  * Cognito trigger events are untrusted input like any other: these guards read only what the
  * triggers need and fail with a clear error when the shape is wrong.
  */
+import { isRecord } from '../is-record';
 
 /** The event is not a Cognito trigger event of the expected kind. */
 export class MalformedTriggerEventError extends Error {
