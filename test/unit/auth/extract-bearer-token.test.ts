@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+
+import { scalarString } from '../../support/arbitraries';
 import {
   extractBearerToken,
   MAX_AUTHORIZATION_LENGTH,
@@ -58,17 +60,14 @@ describe('extractBearerToken', () => {
 
   it('only ever throws TokenRejectedError and only returns three base64url segments', () => {
     fc.assert(
-      fc.property(
-        fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constant(undefined)),
-        (header) => {
-          try {
-            const token = extractBearerToken(header);
-            expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
-          } catch (error) {
-            expect(error).toBeInstanceOf(TokenRejectedError);
-          }
-        },
-      ),
+      fc.property(fc.oneof(fc.string(), scalarString(), fc.constant(undefined)), (header) => {
+        try {
+          const token = extractBearerToken(header);
+          expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+        } catch (error) {
+          expect(error).toBeInstanceOf(TokenRejectedError);
+        }
+      }),
     );
   });
 });

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 
+import { scalarString } from '../../support/arbitraries';
+
 import { deriveHandle, handleVariant } from '../../../src/profile/rules/derive-handle';
 import { normalizeHandle } from '../../../src/profile/rules/normalize-handle';
 import { RESERVED_HANDLES } from '../../../src/profile/rules/reserved-handles';
@@ -8,7 +10,7 @@ import { ProfileValidationError } from '../../../src/profile/rules/validation-er
 const localPart = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme' }),
-  fc.string({ unit: 'binary' }),
+  scalarString(),
   fc.string({ unit: fc.constantFrom('a', 'Z', '1', '_', '.', '+', '-', '\u212a', 'é') }),
   fc.stringMatching(/^[A-Za-z0-9._+-]{1,64}$/),
   fc.mixedCase(fc.constantFrom(...RESERVED_HANDLES)),

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 
+import { scalarString } from '../../support/arbitraries';
+
 import { emailDomain, normalizeEmail } from '../../../src/profile/rules/normalize-email';
 import { ProfileValidationError } from '../../../src/profile/rules/validation-error';
 
@@ -41,7 +43,7 @@ const validEmail = fc
 
 const arbitraryText = fc.oneof(
   fc.string(),
-  fc.string({ unit: 'binary' }),
+  scalarString(),
   fc.string({
     unit: fc.oneof(
       fc.constantFrom('a', 'B', '@', '.', '+', ' ', '\t', '\u00a0', '\u202e', '\u0000', '\u212a'),

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 
+import { scalarString } from '../../support/arbitraries';
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -45,7 +47,7 @@ const validHandle = fc
 const arbitraryText = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme' }),
-  fc.string({ unit: 'binary' }),
+  scalarString(),
   fc.string({
     unit: fc.oneof(
       fc.constantFrom('a', 'Z', '_', '0', ' ', '\u212a', '\uff41', '\u0131', '\u017f', '\u00e9'),

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 
+import { scalarString } from '../../support/arbitraries';
+
 import { toAsciiLowerCase } from '../../../src/profile/rules/to-ascii-lower-case';
 
 describe('toAsciiLowerCase', () => {
@@ -14,14 +16,14 @@ describe('toAsciiLowerCase', () => {
 
   it('agrees with toLowerCase on ASCII text and changes nothing else', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary' }), (text) => {
-        const folded = toAsciiLowerCase(text);
-        expect(folded).toHaveLength(text.length);
+      fc.property(scalarString(), (text) => {
         // Code unit by code unit: A–Z are single units, and nothing else may change.
+        let expected = '';
         for (let index = 0; index < text.length; index += 1) {
           const unit = text.charAt(index);
-          expect(folded.charAt(index)).toBe(/[A-Z]/.test(unit) ? unit.toLowerCase() : unit);
+          expected += /[A-Z]/.test(unit) ? unit.toLowerCase() : unit;
         }
+        expect(toAsciiLowerCase(text)).toBe(expected);
       }),
     );
   });
