@@ -8,6 +8,7 @@ import { ensureProfile } from './ensure-profile';
 import { toJsonResponse } from './json-response';
 import type { LookUpUser } from './look-up-user';
 import { toProfileResponse } from './profile-response';
+import { retryTransientOnce } from './retry-once';
 import { readCaller } from '../auth/authorizer-context';
 
 /** An HTTP API (payload 2.0) request that went through our authorizer. */
@@ -25,7 +26,11 @@ export function createGetMeHandler(deps: MeHandlerDependencies) {
   const { store, lookUpUser, logger } = deps;
   return createApiHandler<AuthorizedEvent>(deps, async (event) => {
     const caller = readCaller(event);
-    const profile = await ensureProfile(caller, { store: await store.get(), lookUpUser, logger });
+    // ensureProfile is idempotent per sub: a retry never creates a second profile.
+    const profile = await retryTransientOnce(
+      async () => ensureProfile(caller, { store: await store.get(), lookUpUser, logger }),
+      { store, logger },
+    );
     return toJsonResponse(200, toProfileResponse(profile));
   });
 }

@@ -6,6 +6,7 @@ import type { AuthorizedEvent } from './create-get-me-handler';
 import { ForbiddenError, NotFoundError } from './http-error';
 import { toJsonResponse } from './json-response';
 import { toProfileResponse } from './profile-response';
+import { retryTransientOnce } from './retry-once';
 import { readCaller } from '../auth/authorizer-context';
 import { HANDLE_PATTERN } from '../profile/rules/normalize-handle';
 
@@ -36,7 +37,12 @@ export function createGetProfileHandler(deps: GetProfileHandlerDependencies) {
     }
     const handle = readHandle(event);
     const profile =
-      handle === undefined ? undefined : await (await store.get()).findByHandle(handle);
+      handle === undefined
+        ? undefined
+        : await retryTransientOnce(async () => (await store.get()).findByHandle(handle), {
+            store,
+            logger: deps.logger,
+          });
     if (profile === undefined) {
       throw new NotFoundError('profile_not_found', 'No profile has this handle.');
     }

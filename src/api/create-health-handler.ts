@@ -56,13 +56,17 @@ export interface HealthHandlerDependencies extends ApiHandlerDependencies {
 /** Builds the `GET /health` handler around its dependencies. */
 export function createHealthHandler(deps: HealthHandlerDependencies) {
   const { store, logger, timeoutMs } = deps;
-  return createApiHandler<APIGatewayProxyEventV2>(deps, async (_event, context) => {
-    const result = await checkHealth(() => store.get(), timeoutMs);
-    if (result.healthy) return toJsonResponse(200, { status: 'ok' });
-    logger.error('health check failed', {
-      requestId: context.awsRequestId,
-      error: describeError(result.cause),
-    });
-    return toJsonResponse(503, { status: 'unavailable' });
-  });
+  return createApiHandler<APIGatewayProxyEventV2>(
+    deps,
+    async (_event, context) => {
+      const result = await checkHealth(() => store.get(), timeoutMs);
+      if (result.healthy) return toJsonResponse(200, { status: 'ok' });
+      logger.error('health check failed', {
+        requestId: context.awsRequestId,
+        error: describeError(result.cause),
+      });
+      return toJsonResponse(503, { status: 'unavailable' });
+    },
+    { keepConnection: true },
+  );
 }

@@ -13,11 +13,14 @@ export interface ErrorBody {
 export interface HttpErrorOptions extends ErrorOptions {
   /** Overrides `statusCode < 500`: only for 5xx errors whose message is fixed and ours. */
   expose?: boolean;
+  /** Response headers that belong to this error (`Retry-After`). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export class HttpError extends Error {
   /** Whether {@link message} may be sent to the client. */
   readonly expose: boolean;
+  readonly headers: Readonly<Record<string, string>>;
 
   constructor(
     readonly statusCode: number,
@@ -29,6 +32,7 @@ export class HttpError extends Error {
     super(message, options);
     this.name = new.target.name;
     this.expose = options.expose ?? statusCode < 500;
+    this.headers = options.headers ?? {};
   }
 
   /** The response body; only meaningful when {@link expose} is `true`. */
@@ -80,8 +84,15 @@ export class UnsupportedMediaTypeError extends HttpError {
 }
 
 /**
- * 503: a service we depend on did not answer; trying again later may work. Exposed, because its
- * message is fixed and says nothing internal; the cause goes to the log.
+ * Seconds a client should wait before trying again after a 503: a database restart or failover
+ * takes seconds (https://www.rfc-editor.org/rfc/rfc9110#field.retry-after).
+ */
+export const RETRY_AFTER_SECONDS = 2;
+
+/**
+ * 503: a service we depend on (the database, Cognito) did not answer; trying again later may
+ * work, and `Retry-After` says when. Exposed, because its message is fixed and says nothing
+ * internal; the cause goes to the log.
  */
 export class ServiceUnavailableError extends HttpError {
   constructor(options?: ErrorOptions) {
@@ -89,7 +100,7 @@ export class ServiceUnavailableError extends HttpError {
       503,
       'service_unavailable',
       'The service is temporarily unavailable; try again shortly.',
-      { ...options, expose: true },
+      { ...options, expose: true, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } },
     );
   }
 }

@@ -20,3 +20,14 @@ export function releaseStoreAfterEachInvocation(
   };
   return { after: release, onError: release };
 }
+
+/**
+ * Lets go of the store's database connection when each invocation ends, so that a frozen
+ * container holds none and connections grow with concurrent requests, not with warm containers.
+ */
+export function releaseConnectionAfterEachInvocation(
+  store: Pick<ProfileStoreHandle, 'releaseConnections'>,
+): MiddlewareObj {
+  const release = () => store.releaseConnections();
+  return { after: release, onError: release };
+}

@@ -3,6 +3,8 @@
  *
  * - {@link HttpError}s that may be shown become `{"error":{"code","message"}}` with their status;
  * - the domain errors of the profile store and normalizers become 400 and 409 first;
+ * - a transient database failure (unreachable, restarting, too many connections, a dead
+ *   connection) becomes 503 `service_unavailable` with `Retry-After`: the client may try again;
  * - everything else (bugs, database failures, unexposed 5xx) becomes a 500 with a fixed body that
  *   says nothing internal, and is logged with the request id.
  *
@@ -23,7 +25,9 @@ import {
   HttpError,
   INTERNAL_ERROR_BODY,
   InternalError,
+  ServiceUnavailableError,
 } from './http-error';
+import { isTransientDatabaseError } from '../profile/store/transient-error';
 
 /**
  * What @middy/http-error-handler formats: the status, `expose`, and the body as `message` (it sets
@@ -35,6 +39,7 @@ class ErrorResponse extends Error {
   constructor(
     readonly statusCode: number,
     body: string,
+    readonly headers: Readonly<Record<string, string>>,
     options?: ErrorOptions,
   ) {
     super(body, options);
@@ -56,6 +61,7 @@ export function toHttpError(error: unknown): HttpError | undefined {
       cause: error,
     });
   }
+  if (isTransientDatabaseError(error)) return new ServiceUnavailableError({ cause: error });
   return undefined;
 }
 
@@ -86,6 +92,7 @@ function translateErrors(logger: Logger): MiddlewareObj {
         request.error = new ErrorResponse(
           httpError.statusCode,
           JSON.stringify(httpError.toJSON()),
+          httpError.headers,
           { cause: error },
         );
         return;

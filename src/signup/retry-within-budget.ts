@@ -1,19 +1,25 @@
 /**
- * Cognito waits 5 seconds for a trigger, and retries a failed or timed-out trigger a few times on
- * its own. Our retries must therefore stay well inside that budget, then give up loudly.
+ * Retries with capped exponential backoff and full jitter ("sleep = random(0, min(cap, base·2ⁿ))",
+ * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/): under a burst,
+ * hundreds of containers fail at the same moment, and un-jittered retries would all come back at
+ * the same moment too.
  */
 export interface RetryOptions {
-  /** Milliseconds this work may take in all. */
-  budgetMs: number;
-  /** The longest one attempt can take (connect plus statement timeouts): none starts unless it can finish in time. */
+  /** Milliseconds since the epoch by which the work must have ended, the last attempt included. */
+  deadline: number;
+  /** The longest one attempt can take (connect plus statement timeouts): none starts unless it can finish before the deadline. */
   attemptMs: number;
-  /** First pause between attempts; doubles after each failure. */
+  /** The backoff's base: the first pause is at most this; the cap doubles after each failure. */
   initialDelayMs?: number;
-  /** Errors that another attempt cannot fix (bad input) are thrown at once. */
+  /** The longest pause between two attempts. */
+  maxDelayMs?: number;
+  /** Errors another attempt cannot fix (bad input, a constraint violation) are thrown at once. */
   isRetryable: (error: unknown) => boolean;
-  onRetry?: (error: unknown, attempt: number) => void;
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** A number in [0, 1); tests fix it. */
+  random?: () => number;
 }
 
 const defaultSleep = (ms: number) =>
@@ -21,29 +27,34 @@ const defaultSleep = (ms: number) =>
     setTimeout(resolve, ms);
   });
 
-/** Runs `operation` until it succeeds, a non-retryable error occurs, or the budget is spent. */
+/**
+ * Runs `operation` until it succeeds, throws a non-retryable error, or no further attempt (its
+ * pause plus `attemptMs`) would end before `deadline`; then the last error is thrown.
+ */
 export async function retryWithinBudget<T>(
-  operation: () => Promise<T>,
+  operation: (attempt: number) => Promise<T>,
   {
-    budgetMs,
+    deadline,
     attemptMs,
-    initialDelayMs = 100,
+    initialDelayMs = 25,
+    maxDelayMs = 400,
     isRetryable,
     onRetry,
     now = () => Date.now(),
     sleep = defaultSleep,
+    random = Math.random,
   }: RetryOptions,
 ): Promise<T> {
-  const deadline = now() + budgetMs;
-  let delay = initialDelayMs;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await operation();
+      return await operation(attempt);
     } catch (error) {
-      if (!isRetryable(error) || now() + delay + attemptMs > deadline) throw error;
-      onRetry?.(error, attempt);
+      if (!isRetryable(error)) throw error;
+      const cap = Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
+      const delay = Math.round(random() * cap);
+      if (now() + delay + attemptMs > deadline) throw error;
+      onRetry?.(error, attempt, delay);
       await sleep(delay);
-      delay *= 2;
     }
   }
 }

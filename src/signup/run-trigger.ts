@@ -6,14 +6,15 @@
 import { describeError, type Logger } from '../logger';
 import type { ProfileStoreHandle } from '../profile/store/container-store';
 import { HandleTakenError, type ProfileStore } from '../profile/store/profile-store';
+import { isTransientDatabaseError } from '../profile/store/transient-error';
 import { ProfileValidationError } from '../profile/rules/validation-error';
 import { readTriggerEvent, type TriggerEvent } from './read-trigger-event';
 import { retryWithinBudget } from './retry-within-budget';
-import { TRIGGER_BUDGET_MS } from './trigger-budget';
+import { triggerDeadline, type InvocationClock } from './trigger-budget';
 
 export interface TriggerDependencies {
   /** The container's profile store. */
-  store: Pick<ProfileStoreHandle, 'get' | 'release'>;
+  store: Pick<ProfileStoreHandle, 'get' | 'release' | 'releaseConnections'>;
   logger: Logger;
   /** The longest one database attempt can take (see attemptBudgetMs). */
   attemptMs: number;
@@ -22,6 +23,8 @@ export interface TriggerDependencies {
   /** Milliseconds since the epoch; tests freeze it. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** The backoff's jitter, a number in [0, 1); tests fix it. */
+  random?: () => number;
 }
 
 /** What one trigger adds to the shared run: the sources it handles and its work. */
@@ -48,17 +51,23 @@ export interface TriggerTools {
   elapsedMs: () => number;
 }
 
-/** Errors another attempt cannot fix: bad input and a handle someone else holds. */
+/**
+ * Errors another attempt may fix: the database failing transiently (too many connections, a
+ * restart, a refused, reset or timed-out connection, a stale one). Never bad input, a handle
+ * someone else holds, or a constraint violation: those fail the same way every time.
+ */
 export function isRetryableStoreError(error: unknown): boolean {
-  return !(error instanceof ProfileValidationError || error instanceof HandleTakenError);
+  if (error instanceof ProfileValidationError || error instanceof HandleTakenError) return false;
+  return isTransientDatabaseError(error);
 }
 
 /** Builds a trigger's Lambda handler from its spec and the container's dependencies. */
 export function createTriggerHandler<TEvent>(deps: TriggerDependencies, spec: TriggerSpec<TEvent>) {
-  const { store, logger, attemptMs, now = () => Date.now(), sleep } = deps;
+  const { store, logger, attemptMs, now = () => Date.now(), sleep, random } = deps;
 
-  const handleEvent = async (event: TEvent): Promise<TEvent> => {
+  const handleEvent = async (event: TEvent, context?: InvocationClock): Promise<TEvent> => {
     const started = now();
+    const deadline = triggerDeadline(started, context);
     const trigger = readTriggerEvent(event);
     const passThrough = spec.passThrough?.[trigger.triggerSource];
     if (passThrough !== undefined) {
@@ -73,20 +82,30 @@ export function createTriggerHandler<TEvent>(deps: TriggerDependencies, spec: Tr
     }
     const tools: TriggerTools = {
       withStore: (work, logFields = {}) =>
-        retryWithinBudget(async () => work(await store.get()), {
-          budgetMs: TRIGGER_BUDGET_MS - (now() - started),
-          attemptMs,
-          isRetryable: isRetryableStoreError,
-          onRetry: (error, attempt) => {
-            logger.warn('profile store unavailable; retrying', {
-              ...logFields,
-              attempt,
-              error: describeError(error),
-            });
+        retryWithinBudget(
+          async (attempt) => {
+            // After a failure, start from a new connection: the old one may be what failed.
+            if (attempt > 1) await store.releaseConnections();
+            return work(await store.get());
           },
-          now,
-          ...(sleep !== undefined && { sleep }),
-        }),
+          {
+            deadline,
+            attemptMs,
+            isRetryable: isRetryableStoreError,
+            onRetry: (error, attempt, delayMs) => {
+              logger.warn('profile store unavailable; retrying', {
+                ...logFields,
+                attempt,
+                delayMs,
+                elapsedMs: Math.round(now() - started),
+                error: describeError(error),
+              });
+            },
+            now,
+            ...(sleep !== undefined && { sleep }),
+            ...(random !== undefined && { random }),
+          },
+        ),
       elapsedMs: () => Math.round(now() - started),
     };
     try {
@@ -96,11 +115,14 @@ export function createTriggerHandler<TEvent>(deps: TriggerDependencies, spec: Tr
     }
   };
 
-  return async (event: TEvent): Promise<TEvent> => {
+  // Lambda passes the context second; Cognito's budget is read from it.
+  return async (event: TEvent, context?: InvocationClock): Promise<TEvent> => {
     try {
-      return await handleEvent(event);
+      return await handleEvent(event, context);
     } finally {
+      // A frozen container must not hold a connection another container's burst needs.
       if (deps.releaseStoreAfterEachInvocation === true) await store.release();
+      else await store.releaseConnections();
     }
   };
 }

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Pool } from 'pg';
 import { readDatabaseConfig, type PostgresDatabaseConfig } from '../../src/config';
 import { runMigrations } from '../../src/profile/store/run-migrations';
 import { openProfileStore } from '../../src/profile/store/container-store';
@@ -16,6 +15,8 @@ import {
   countProfiles,
   createPgliteBackend,
   createPostgresBackend,
+  createTestPool,
+  endPoolFully,
   type FreshDatabase,
 } from '../support/profile-store-fixtures';
 import { captureLogs } from '../support/capture-logs';
@@ -323,8 +324,8 @@ describeIfServer('ProfileStore on PostgreSQL (pool behaviour)', () => {
 
   it('applies each migration once when two runs race on an empty database', async () => {
     const empty = await postgres.createEmptyDatabase();
-    const first = new Pool({ connectionString: empty.url, max: 1 });
-    const second = new Pool({ connectionString: empty.url, max: 1 });
+    const first = createTestPool(empty.url);
+    const second = createTestPool(empty.url);
     try {
       const results = await Promise.all([
         runMigrations(toPostgresDatabase(first, silent)),
@@ -336,7 +337,7 @@ describeIfServer('ProfileStore on PostgreSQL (pool behaviour)', () => {
         await toPostgresDatabase(first, silent).query('SELECT name FROM schema_migrations'),
       ).toEqual([{ name: '001_create_profiles.sql' }]);
     } finally {
-      await Promise.all([first.end(), second.end()]);
+      await Promise.all([endPoolFully(first), endPoolFully(second)]);
       await empty.drop();
     }
   });

@@ -147,6 +147,37 @@ function ignorePoolError(): void {
   // Connections of a database being dropped are terminated on purpose.
 }
 
+/**
+ * A pool for test SQL, with the error listener every pool needs: without one, an idle client whose
+ * connection the server ends (`DROP DATABASE … WITH (FORCE)` sends 57P01 to every session) is
+ * thrown as an uncaught exception and fails whichever test runs at that moment.
+ */
+export function createTestPool(connectionString: string, max = 1): Pool {
+  const pool = new Pool({ connectionString, max });
+  pool.on('error', ignorePoolError);
+  return pool;
+}
+
+/**
+ * Ends a pool and waits until each of its connections has really closed. `pool.end()` resolves
+ * as soon as no client is checked out, while the sockets are still closing; dropping the
+ * database right then terminates those sessions, and the errors arrive at clients that the
+ * pool has already let go of.
+ */
+export async function endPoolFully(pool: Pool): Promise<void> {
+  const open = pool.totalCount;
+  const closed = new Promise<void>((resolve) => {
+    let removed = 0;
+    if (open === 0) resolve();
+    pool.on('remove', () => {
+      removed += 1;
+      if (removed >= open) resolve();
+    });
+  });
+  await pool.end();
+  await closed;
+}
+
 /** The server URL pointing at another database on the same server. */
 function withDatabase(serverUrl: string, database: string): string {
   const url = new URL(serverUrl);
@@ -176,18 +207,15 @@ export function createPostgresBackend(
     available: serverUrl !== undefined && serverUrl !== '',
     async prepare() {
       if (serverUrl === undefined) throw new Error('no TEST_DATABASE_URL');
-      admin = new Pool({ connectionString: serverUrl, max: 2 });
-      // DROP DATABASE ... WITH (FORCE) can reach a connection pool.end() has let go of but not
-      // yet closed; without a listener its error would be thrown as uncaught.
-      admin.on('error', ignorePoolError);
+      admin = createTestPool(serverUrl, 2);
       templateName = uniqueDatabaseName('profiles_template');
       await admin.query(`CREATE DATABASE "${templateName}"`);
-      const pool = new Pool({ connectionString: withDatabase(serverUrl, templateName), max: 1 });
-      pool.on('error', ignorePoolError);
+      const pool = createTestPool(withDatabase(serverUrl, templateName));
       try {
         await runMigrations(toPostgresDatabase(pool, silent));
       } finally {
-        await pool.end();
+        // CREATE DATABASE … TEMPLATE fails while any session is still connected to the template.
+        await endPoolFully(pool);
       }
     },
     async dispose() {
@@ -195,7 +223,7 @@ export function createPostgresBackend(
       if (templateName !== undefined) {
         await admin.query(`DROP DATABASE IF EXISTS "${templateName}" WITH (FORCE)`);
       }
-      await admin.end();
+      await endPoolFully(admin);
       admin = undefined;
     },
     async createEmptyDatabase() {
@@ -220,15 +248,14 @@ export function createPostgresBackend(
       const databaseConfig = readDatabaseConfig({ DATABASE_URL: withDatabase(serverUrl, name) });
       if (databaseConfig.kind !== 'postgres') throw new Error('expected a PostgreSQL config');
       const store = await openProfileStore(databaseConfig, silent);
-      const sidePool = new Pool({ connectionString: databaseConfig.connectionString, max: 2 });
-      sidePool.on('error', ignorePoolError);
+      const sidePool = createTestPool(databaseConfig.connectionString, 2);
       return {
         store,
         db: toPostgresDatabase(sidePool, silent),
         config: databaseConfig,
         async close() {
           await store.close();
-          await sidePool.end();
+          await endPoolFully(sidePool);
           await pool.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         },
       };

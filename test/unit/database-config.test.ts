@@ -66,8 +66,8 @@ describe('readDatabaseConfig', () => {
       displayUrl: 'postgres://app:***@db.example.com:5432/profiles',
       ssl: 'off',
       sslCaFile: undefined,
-      statementTimeoutMs: 1500,
-      connectTimeoutMs: 1500,
+      statementTimeoutMs: 1000,
+      connectTimeoutMs: 1000,
     });
   });
 

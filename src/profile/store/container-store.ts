@@ -29,6 +29,12 @@ export interface ProfileStoreHandle {
   get(): Promise<ProfileStore>;
   /** Closes the store; the next `get` opens it again. */
   release(): Promise<void>;
+  /**
+   * Lets go of the store's database connection, if it has one open, keeping the store: called
+   * when an invocation ends, so that a frozen container holds no connection. Never throws (a
+   * connection that fails to close is gone anyway).
+   */
+  releaseConnections(): Promise<void>;
 }
 
 /**
@@ -55,12 +61,19 @@ export function createProfileStoreHandle(open: () => Promise<ProfileStore>): Pro
       const store = await current?.catch(() => undefined);
       await store?.close();
     },
+    async releaseConnections() {
+      const store = await opening?.catch(() => undefined);
+      await store?.releaseConnections().catch(() => undefined);
+    },
   };
 }
 
 export interface ContainerStore {
   store: ProfileStoreHandle;
-  /** `serverless invoke local` on PGlite: close the store when each invocation ends. */
+  /**
+   * `serverless invoke local` on PGlite: close the store when each invocation ends. (Every
+   * invocation releases its database connection either way; see `releaseConnections`.)
+   */
   releaseAfterEachInvocation: boolean;
 }
 

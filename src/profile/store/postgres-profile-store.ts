@@ -4,35 +4,30 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import type { PostgresDatabaseConfig } from '../../config';
 import { ConfigError } from '../../config-error';
 import { describeError, type Logger } from '../../logger';
-import type { ProfileStore } from './profile-store';
 import type { SqlDatabase, SqlRow, SqlTransaction } from './sql-executor';
+import type { ProfileStore } from './profile-store';
+import { queryTimeoutMs } from './query-timeout';
 import { SqlProfileStore } from './sql-profile-store';
+import { isBrokenConnectionError } from './transient-error';
 
 /**
- * A Lambda container serves one invocation at a time, so it never needs more than one
- * connection; the second covers a connection being replaced. Hundreds of containers times a
- * large pool would exhaust RDS's max_connections.
+ * A Lambda container serves one invocation at a time, so it never needs more than one connection.
+ * Connections must scale with concurrent work, not with warm containers: hundreds of containers
+ * each holding one would exhaust max_connections (see the README's "Connections under load").
  */
-const POOL_SIZE = 2;
+const POOL_SIZE = 1;
 /**
- * Connections idle for a minute are closed. Timers do not run
- * while the container is frozen between invocations, so this does not stop a connection from
- * going stale during a freeze (RDS Proxy, NAT gateways and failovers drop them); that case is
- * handled by the `error` listener and the retry below.
+ * Besides the release at the end of every invocation (see {@link PostgresProfileStore}), a
+ * connection idle this long is closed: for the functions that keep theirs across invocations
+ * (GET /health). Timers do not run while Lambda has the container frozen, so this does not stop a
+ * connection from going stale during a freeze (RDS Proxy, NAT gateways and failovers drop them);
+ * that case is the stale-connection retry below.
  */
-const IDLE_TIMEOUT_MS = 60_000;
-/**
- * The client-side bound on a query, a little above statement_timeout so that the server's
- * cancellation (a clear SQLSTATE 57014) normally comes first. It still fires when the server or
- * the network went silent: a connection dropped without a reset would otherwise wait for TCP to
- * give up, long after Cognito's 5-second trigger limit.
- */
-const QUERY_TIMEOUT_MARGIN_MS = 500;
-
+const IDLE_TIMEOUT_MS = 1500;
 function buildTlsOptions(config: PostgresDatabaseConfig): ConnectionOptions | false {
   if (config.ssl === 'off') return false;
   let ca: string | undefined;
@@ -77,7 +72,7 @@ export function createPostgresPool(config: PostgresDatabaseConfig, logger: Logge
     // Sent as a startup parameter, so no extra round trip per connection. (Behind RDS Proxy,
     // startup parameters it does not track can pin the session to one database connection.)
     statement_timeout: config.statementTimeoutMs,
-    query_timeout: config.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
+    query_timeout: queryTimeoutMs(config),
     // Lets an idle connection notice a dead peer while the container runs.
     keepAlive: true,
     application_name: 'cognito-gate',
@@ -96,39 +91,51 @@ export function createPostgresPool(config: PostgresDatabaseConfig, logger: Logge
 }
 
 /**
- * Errors meaning the connection was already dead when we used it, as happens after a freeze when
- * the close had not been noticed yet. A connect timeout or refusal is not one of them: retrying
- * those would only double the wait.
+ * Adapts a pool to {@link SqlDatabase}. A statement that meets a dead connection on a *reused*
+ * connection (reset, terminated, or silent until the read timeout: what a thawed Lambda finds after
+ * its connection was dropped during the freeze) is retried once on a new connection. A new
+ * connection that fails is not retried here: that is the database itself failing, which the
+ * triggers' retry and the API's 503 handle. Every statement the store sends is safe to repeat: at
+ * worst a create that did commit before the connection broke reports `created: false`.
+ *
+ * `pool` may be a function, for a store that replaces its pool (see {@link PostgresProfileStore}).
  */
-function isStaleConnectionError(error: unknown): boolean {
-  // Duck-typed rather than `instanceof Error`: socket errors come from Node's internals, which
-  // are another realm under Jest.
-  if (typeof error !== 'object' || error === null) return false;
-  const code = 'code' in error ? error.code : undefined;
-  const message = 'message' in error && typeof error.message === 'string' ? error.message : '';
-  return (
-    code === 'ECONNRESET' ||
-    code === 'EPIPE' ||
-    message === 'Connection terminated unexpectedly' ||
-    message.includes('is not queryable')
-  );
-}
+export function toPostgresDatabase(pool: Pool | (() => Pool), logger: Logger): SqlDatabase {
+  const currentPool = typeof pool === 'function' ? pool : () => pool;
+  // Connections that have already served a statement: only these can be stale.
+  const used = new WeakSet<PoolClient>();
 
-/**
- * Adapts a pool to {@link SqlDatabase}. A query that meets a stale connection is retried once per
- * pooled connection. Every statement the store sends is safe to repeat: at worst a create that
- * did commit before the connection broke reports `created: false`.
- */
-export function toPostgresDatabase(pool: Pool, logger: Logger): SqlDatabase {
+  // A checked-out client has no pool listener for `error`; a socket error outside a query (a
+  // reset between two statements) would otherwise be thrown as uncaught. The statement under way
+  // gets the error anyway, so the listener only has to exist. (pool.query does the same.)
+  const checkOut = async (): Promise<PoolClient> => {
+    const client = await currentPool().connect();
+    const onError = (error: unknown) => {
+      logger.debug('database connection failed while checked out', { error: describeError(error) });
+    };
+    client.on('error', onError);
+    const release = client.release.bind(client);
+    client.release = (error?: Error | boolean) => {
+      client.removeListener('error', onError);
+      release(error);
+    };
+    return client;
+  };
+
   const run = async (text: string, params: readonly unknown[]): Promise<SqlRow[]> => {
     for (let attempt = 1; ; attempt += 1) {
+      const client = await checkOut();
+      const reused = used.has(client);
+      used.add(client);
       try {
-        const result = await pool.query<SqlRow>(text, [...params]);
+        const result = await client.query<SqlRow>(text, [...params]);
+        client.release();
         return result.rows;
       } catch (error) {
-        if (attempt > POOL_SIZE || !isStaleConnectionError(error)) throw error;
-        logger.warn('database connection was stale; retrying on another', {
-          attempt,
+        // A broken connection is destroyed rather than handed out again.
+        client.release(isBrokenConnectionError(error) ? toError(error) : undefined);
+        if (attempt > 1 || !reused || !isBrokenConnectionError(error)) throw error;
+        logger.warn('database connection was stale; retrying on a new one', {
           error: describeError(error),
         });
       }
@@ -138,7 +145,8 @@ export function toPostgresDatabase(pool: Pool, logger: Logger): SqlDatabase {
   return {
     query: (text, params = []) => run(text, params),
     async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+      const client = await checkOut();
+      used.add(client);
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
@@ -156,7 +164,7 @@ export function toPostgresDatabase(pool: Pool, logger: Logger): SqlDatabase {
           await client.query('ROLLBACK');
         } catch (rollbackError) {
           // The connection is unusable; make the pool discard it instead of reusing it.
-          broken = rollbackError instanceof Error ? rollbackError : new Error('rollback failed');
+          broken = toError(rollbackError);
         }
         throw error;
       } finally {
@@ -166,11 +174,39 @@ export function toPostgresDatabase(pool: Pool, logger: Logger): SqlDatabase {
   };
 }
 
-/** Opens the PostgreSQL profile store. Does not migrate: that is `npm run db:migrate`'s job. */
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(describeError(error));
+}
+
+/**
+ * Opens the PostgreSQL profile store of one Lambda container: at most one connection, opened on
+ * first need and closed by `releaseConnections` when the invocation ends, so that a frozen
+ * container holds none. (Behind RDS Proxy a connection to the proxy is cheap to reopen and the
+ * proxy multiplexes the database's own connections by transaction; directly on RDS, the release
+ * is what keeps max_connections for the containers that are working.) Does not migrate: that is
+ * `npm run db:migrate`'s job.
+ */
 export function createPostgresProfileStore(
   config: PostgresDatabaseConfig,
   logger: Logger,
 ): ProfileStore {
-  const pool = createPostgresPool(config, logger);
-  return new SqlProfileStore(toPostgresDatabase(pool, logger), () => pool.end());
+  let pool: Pool | undefined;
+  let closed = false;
+  const currentPool = (): Pool => {
+    if (closed) throw new Error('the profile store is closed');
+    pool ??= createPostgresPool(config, logger);
+    return pool;
+  };
+  const endPool = async (closing: boolean): Promise<void> => {
+    if (closing) closed = true;
+    const ending = pool;
+    pool = undefined;
+    // Resolves once no client is checked out; the sockets close in the background.
+    await ending?.end();
+  };
+  return new SqlProfileStore(
+    toPostgresDatabase(currentPool, logger),
+    () => endPool(true),
+    () => endPool(false),
+  );
 }

@@ -47,6 +47,11 @@ export interface ProfileStore {
   updateProfile(sub: string, update: ProfileUpdate): Promise<Profile | undefined>;
   /** Resolves when the database answers a trivial query (health checks). */
   ping(): Promise<void>;
+  /**
+   * Lets go of database connections until the next statement needs one (a Lambda invocation
+   * ended: a frozen container should hold none). The store stays usable.
+   */
+  releaseConnections(): Promise<void>;
   /** Releases connections (or the embedded database). Calling it again does nothing. */
   close(): Promise<void>;
 }

@@ -20,6 +20,8 @@ export class SqlProfileStore implements ProfileStore {
   constructor(
     private readonly db: SqlExecutor,
     private readonly closeDatabase: () => Promise<void>,
+    /** Lets go of connections between invocations; nothing to do for an embedded database. */
+    private readonly releaseDatabaseConnections: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   async findBySub(sub: string): Promise<Profile | undefined> {
@@ -95,6 +97,10 @@ export class SqlProfileStore implements ProfileStore {
 
   async ping(): Promise<void> {
     await this.db.query(PROFILE_SQL.ping);
+  }
+
+  releaseConnections(): Promise<void> {
+    return this.#closing === undefined ? this.releaseDatabaseConnections() : Promise.resolve();
   }
 
   close(): Promise<void> {

@@ -68,6 +68,7 @@ function brokenStore(): ProfileStore {
     createProfile: fail,
     updateProfile: fail,
     ping: fail,
+    releaseConnections: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };
 }
@@ -166,17 +167,36 @@ describe.each([createPgliteBackend(), createPostgresBackend()])(
         expect(response.body).not.toContain('arn:aws');
       });
 
-      it('returns a generic 500 without internals when the database fails', async () => {
-        const response = await getMe({ store: brokenStore() })(buildApiEvent(), LAMBDA_CONTEXT);
-        expectErrorResponse(response, 500, 'internal_error');
+      it('returns 503 with Retry-After, without internals, when the database stays unreachable', async () => {
+        const store = brokenStore();
+        const findBySub = jest.spyOn(store, 'findBySub');
+        const response = await getMe({ store })(buildApiEvent(), LAMBDA_CONTEXT);
+        expectErrorResponse(response, 503, 'service_unavailable');
+        expect(response.headers?.['Retry-After']).toBe('2');
         expect(response.body).not.toMatch(/Connection|10\.0\.3\.7|5432/);
+        // One retry on a new connection, then the answer.
+        expect(findBySub).toHaveBeenCalledTimes(2);
         expect(logs.lines).toContainEqual(
           expect.objectContaining({
             level: 'ERROR',
             requestId: LAMBDA_CONTEXT.awsRequestId,
+            statusCode: 503,
             error: 'Error: Connection terminated unexpectedly (10.0.3.7:5432)',
           }),
         );
+      });
+
+      it('returns a generic 500 without internals when the database fails for good', async () => {
+        const store = brokenStore();
+        const syntaxError = Object.assign(new Error('syntax error at or near "SELEC" (10.0.3.7)'), {
+          code: '42601',
+        });
+        const findBySub = jest.spyOn(store, 'findBySub').mockRejectedValue(syntaxError);
+        const response = await getMe({ store })(buildApiEvent(), LAMBDA_CONTEXT);
+        expectErrorResponse(response, 500, 'internal_error');
+        expect(response.body).not.toMatch(/SELEC|10\.0\.3\.7/);
+        // Not transient: never retried.
+        expect(findBySub).toHaveBeenCalledTimes(1);
       });
 
       it('returns a generic 500 when the route has no authorizer context', async () => {
