@@ -1,4 +1,6 @@
 import js from '@eslint/js';
+import jest from 'eslint-plugin-jest';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -38,6 +40,19 @@ export default tseslint.config(
   {
     files: ['test/**', 'bench/**', 'scripts/**', 'tools/**'],
     rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // A focused or skipped test left in a commit silently runs less of the suite.
+    files: ['test/**'],
+    plugins: { jest },
+    rules: { 'jest/no-focused-tests': 'error', 'jest/no-disabled-tests': 'error' },
+  },
+  {
+    // The two classic rules of eslint-plugin-react-hooks. Its React Compiler rules (v7's
+    // recommended set) are left off: web/ does not use the compiler.
+    files: ['web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['src/config.ts'],

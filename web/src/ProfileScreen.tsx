@@ -71,7 +71,9 @@ export function ProfileScreen({ go, apiUrl }: { go: Go; apiUrl: string }) {
     return () => {
       current = false;
     };
-    // Reloads when the person asks again (attempt); apiUrl never changes.
+    // Reloads when the person asks again (attempt); apiUrl never changes, and endSession is not a
+    // reason to load again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [apiUrl, attempt]);
 
   return (

@@ -105,6 +105,7 @@ export function useForm<F extends string>(idPrefix: string, order: readonly F[])
     const first = order.find((field) => fieldErrors[field] !== undefined);
     if (first !== undefined) document.getElementById(`${idPrefix}-${first}`)?.focus();
     // Only after a submission (attempt changes), not while the person types.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [attempt]);
 
   function show(problems: Problem[]) {
