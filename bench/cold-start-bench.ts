@@ -11,8 +11,7 @@ import { bundleFunction } from '../tools/dev-stack/bundle-function';
 import { loadDevKeyPair, localStage } from '../tools/dev-stack/dev-key';
 import { buildCognitoClaims, signJwt } from '../tools/dev-stack/sign-jwt';
 import { median } from './measure';
-
-const ROOT = join(__dirname, '..');
+import { ROOT } from '../tools/dev-stack/root';
 
 export interface ColdStartFigures {
   bareNodeMs: number;

@@ -21,8 +21,7 @@ import {
 import { findPostgresBinDir, startPostgresServer } from '../tools/dev-stack/postgres-server';
 import { bundleHandlers } from '../tools/dev-stack/invoke-bundle';
 import { median, percentile } from './measure';
-
-const ROOT = join(__dirname, '..');
+import { ROOT } from '../tools/dev-stack/root';
 
 export interface LatencyPair {
   name: string;

@@ -5,8 +5,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describeEmulatorStack, startEmulatorStack } from '../tools/dev-stack/emulator-stack';
-
-const ROOT = join(__dirname, '..');
+import { ROOT } from '../tools/dev-stack/root';
 
 async function main(): Promise<void> {
   const stack = await startEmulatorStack('demo-profiles');

@@ -16,7 +16,7 @@ import {
   startCognitoLocal,
   type CognitoLocal,
 } from '../../tools/dev-stack/cognito-local';
-import { ROOT } from '../../tools/dev-stack/invoke-bundle';
+import { ROOT } from '../../tools/dev-stack/root';
 import { findFreePort } from '../../tools/dev-stack/free-port';
 import { startLocalStack, type LocalStack } from '../../tools/dev-stack/local-stack';
 

@@ -15,9 +15,9 @@ import {
 import { bundleFunction } from '../../tools/dev-stack/bundle-function';
 import { loadDevKeyPair, localStage } from '../../tools/dev-stack/dev-key';
 import { generateKeyPair } from '../../tools/dev-stack/sign-jwt';
+import { ROOT } from '../../tools/dev-stack/root';
 
 const run = promisify(execFile);
-const ROOT = join(__dirname, '..', '..');
 const STAGE = 'arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod';
 const SUB = '4f1c2a3b-0000-4000-8000-000000000001';
 

@@ -5,7 +5,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleHandlers, invokeBundle, ROOT } from '../../tools/dev-stack/invoke-bundle';
+import { bundleHandlers, invokeBundle } from '../../tools/dev-stack/invoke-bundle';
+import { ROOT } from '../../tools/dev-stack/root';
 
 jest.setTimeout(120_000);
 

@@ -13,7 +13,8 @@ import {
   type FreshDatabase,
 } from '../support/profile-store-fixtures';
 import { findClosedPort } from '../../tools/dev-stack/network-faults';
-import { bundleHandlers, invokeBundle, ROOT } from '../../tools/dev-stack/invoke-bundle';
+import { bundleHandlers, invokeBundle } from '../../tools/dev-stack/invoke-bundle';
+import { ROOT } from '../../tools/dev-stack/root';
 
 jest.setTimeout(60_000);
 

@@ -4,8 +4,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { ROOT } from '../../tools/dev-stack/root';
 
-const ROOT = join(__dirname, '..', '..');
 const CLASS = /^(?:export )?class (\w+) extends (\w+)/gm;
 const ROW = /^\| `(\w+)` +\| `([\w/.-]+)` +\| `(\w+)` +\|/gm;
 

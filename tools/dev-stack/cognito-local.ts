@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './invoke-bundle';
+import { ROOT } from './root';
 import { findFreePort } from './free-port';
 
 export const LOCAL_POOL_ID = 'us-east-1_LocalPool1';

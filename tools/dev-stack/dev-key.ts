@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyPairFromPrivateJwk, type JsonWebKeyPair } from './sign-jwt';
-
-const ROOT = join(__dirname, '..', '..');
+import { ROOT } from './root';
 
 /** The local stage's pool and client (also read by serverless.yml). */
 export const localStage = JSON.parse(

@@ -7,9 +7,9 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { bundleFunction } from './bundle-function';
+import { ROOT } from './root';
 
 const run = promisify(execFile);
-export const ROOT = join(__dirname, '..', '..');
 
 export interface Invocation {
   result?: unknown;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from './free-port';
-import { ROOT } from './invoke-bundle';
+import { ROOT } from './root';
 
 export interface LocalStack {
   baseUrl: string;
