@@ -6,7 +6,7 @@ module.exports = () => ({
   sourcemap: true,
   // Error class names stay readable in logs and stack traces.
   keepNames: true,
-  // Built for Node 20 so the same bundle runs here (Node 20) and on Lambda's nodejs22.x.
+  // Built for Node 20 so the same bundle runs here (Node 20) and on Lambda's nodejs24.x.
   target: 'node20',
   platform: 'node',
   format: 'cjs',
@@ -17,4 +17,9 @@ module.exports = () => ({
   // - pg-native is pg's optional libpq binding, which we do not use.
   exclude: ['@aws-sdk/*', '@electric-sql/pglite', 'pg-native'],
   packager: 'npm',
+  // serverless-esbuild's scratch folder (default .esbuild). A test that packages the stack sets
+  // its own, so it never shares one with a serverless-offline started by another Jest worker.
+  ...(process.env.SLS_ESBUILD_WORK_FOLDER
+    ? { outputWorkFolder: process.env.SLS_ESBUILD_WORK_FOLDER }
+    : {}),
 });

@@ -1,54 +1,28 @@
 /**
- * `npm run db:migrate`: applies pending migrations to DATABASE_URL and prints what it applied.
- * Run it before deploying code that needs the new schema; functions never migrate PostgreSQL at
- * cold start (hundreds of containers would queue on the lock, with DDL rights they should not have).
+ * `npm run db:migrate`: applies pending migrations to DATABASE_URL (or DATABASE_HOST) and prints
+ * what it applied. Run it before deploying code that needs the new schema, from a machine that
+ * reaches the database; from inside the VPC use `serverless invoke -f migrate --stage <stage>`.
+ * Functions never migrate PostgreSQL at cold start (hundreds of containers would queue on the
+ * lock, with DDL rights they should not have).
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { readDatabaseConfig, readLogLevel, type DatabaseConfig } from '../src/config';
+import { readDatabaseConfig, readLogLevel } from '../src/config';
 import { createLogger, describeError } from '../src/logger';
-import { runMigrations } from '../src/profile/store/run-migrations';
-import { toPgliteDatabase } from '../src/profile/store/pglite-profile-store';
-import {
-  createPostgresPool,
-  toPostgresDatabase,
-} from '../src/profile/store/postgres-profile-store';
-
-/** Migrations may rewrite tables; the functions' 1.5-second statement limit does not apply. */
-const MIGRATION_STATEMENT_TIMEOUT_MS = 10 * 60_000;
-
-async function migrateDatabase(config: DatabaseConfig): Promise<string[]> {
-  const logger = createLogger({ service: 'db-migrate', level: readLogLevel() });
-  if (config.kind === 'pglite') {
-    if (config.dataDir === undefined) {
-      throw new Error('DATABASE_URL is pglite:memory:, which keeps nothing to migrate');
-    }
-    const dataDir = resolve(config.dataDir);
-    mkdirSync(dataDir, { recursive: true });
-    const db = await PGlite.create({ dataDir });
-    try {
-      return await runMigrations(toPgliteDatabase(db));
-    } finally {
-      await db.close();
-    }
-  }
-  const pool = createPostgresPool(
-    { ...config, statementTimeoutMs: MIGRATION_STATEMENT_TIMEOUT_MS },
-    logger,
-  );
-  try {
-    return await runMigrations(toPostgresDatabase(pool, logger));
-  } finally {
-    await pool.end();
-  }
-}
+import { createMigrateHandler } from '../src/operations/create-migrate-handler';
+import { openMigrationDatabase } from '../src/profile/store/open-migration-database';
 
 async function main(): Promise<void> {
   const config = readDatabaseConfig();
-  const target =
-    config.kind === 'postgres' ? config.displayUrl : `pglite:${config.dataDir ?? 'memory:'}`;
-  const applied = await migrateDatabase(config);
+  // JSON log lines go to stderr: stdout carries the script's own summary below.
+  const logger = createLogger({
+    service: 'db-migrate',
+    level: readLogLevel(),
+    sink: (line) => process.stderr.write(`${line}\n`),
+  });
+  const migrate = createMigrateHandler({
+    openDatabase: () => openMigrationDatabase(config, logger),
+    logger,
+  });
+  const { target, applied } = await migrate();
   if (applied.length === 0) {
     process.stdout.write(`${target}: up to date, nothing applied\n`);
     return;

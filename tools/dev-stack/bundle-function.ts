@@ -12,8 +12,9 @@ const loadConfig = require('../../esbuild.config.cjs') as () => SharedOptions;
 
 /** Bundles one handler exactly as serverless-esbuild does for a deployment; returns the .js path. */
 export async function bundleFunction(entry: string, outdir: string): Promise<string> {
-  // `exclude` and `packager` are serverless-esbuild's own options; the rest is esbuild's.
-  const { exclude, packager, ...options } = loadConfig();
+  // `exclude`, `packager` and `outputWorkFolder` are serverless-esbuild's own options; the rest
+  // is esbuild's.
+  const { exclude, packager, outputWorkFolder, ...options } = loadConfig();
   const outfile = join(outdir, `${entry.replace(/^src\//, '').replace(/\.ts$/, '')}.js`);
   await build({
     ...options,
