@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ROOT } from './invoke-bundle';
+import { ROOT } from './root';
 
 export interface CfnResource {
   Type: string;
