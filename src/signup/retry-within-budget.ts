@@ -9,6 +9,11 @@ export interface RetryOptions {
   deadline: number;
   /** The longest one attempt can take (connect plus statement timeouts): none starts unless it can finish before the deadline. */
   attemptMs: number;
+  /**
+   * For a caller that cuts the work off at the deadline itself: an attempt still starts when at
+   * least this much is left, its bound shortened to what is left. Defaults to `attemptMs`.
+   */
+  minAttemptMs?: number;
   /** The backoff's base: the first pause is at most this; the cap doubles after each failure. */
   initialDelayMs?: number;
   /** The longest pause between two attempts. */
@@ -29,13 +34,15 @@ const defaultSleep = (ms: number) =>
 
 /**
  * Runs `operation` until it succeeds, throws a non-retryable error, or no further attempt (its
- * pause plus `attemptMs`) would end before `deadline`; then the last error is thrown.
+ * pause plus its bound: `attemptMs`, or down to `minAttemptMs` when less is left) would end before
+ * `deadline`; then the last error is thrown.
  */
 export async function retryWithinBudget<T>(
   operation: (attempt: number) => Promise<T>,
   {
     deadline,
     attemptMs,
+    minAttemptMs = attemptMs,
     initialDelayMs = 25,
     maxDelayMs = 400,
     isRetryable,
@@ -52,7 +59,8 @@ export async function retryWithinBudget<T>(
       if (!isRetryable(error)) throw error;
       const cap = Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
       const delay = Math.round(random() * cap);
-      if (now() + delay + attemptMs > deadline) throw error;
+      const bound = Math.min(attemptMs, Math.max(minAttemptMs, deadline - now() - delay));
+      if (now() + delay + bound > deadline) throw error;
       onRetry?.(error, attempt, delay);
       await sleep(delay);
     }

@@ -10,7 +10,7 @@ import { isTransientDatabaseError } from '../profile/store/transient-error';
 import { ProfileValidationError } from '../profile/rules/validation-error';
 import { readTriggerEvent, type TriggerEvent } from './read-trigger-event';
 import { retryWithinBudget } from './retry-within-budget';
-import { triggerDeadline, type InvocationClock } from './trigger-budget';
+import { MIN_ATTEMPT_MS, triggerDeadline, type InvocationClock } from './trigger-budget';
 
 export interface TriggerDependencies {
   /** The container's profile store. */
@@ -51,6 +51,14 @@ export interface TriggerTools {
   elapsedMs: () => number;
 }
 
+/** The trigger's work did not end before Cognito's budget (minus the margin) was spent. */
+export class TriggerDeadlineError extends Error {
+  constructor(readonly elapsedMs: number) {
+    super(`the sign-up work did not finish within Cognito's budget (${elapsedMs} ms)`);
+    this.name = 'TriggerDeadlineError';
+  }
+}
+
 /**
  * Errors another attempt may fix: the database failing transiently (too many connections, a
  * restart, a refused, reset or timed-out connection, a stale one). Never bad input, a handle
@@ -65,6 +73,7 @@ export function isRetryableStoreError(error: unknown): boolean {
 export function createTriggerHandler<TEvent>(deps: TriggerDependencies, spec: TriggerSpec<TEvent>) {
   const { store, logger, attemptMs, now = () => Date.now(), sleep, random } = deps;
 
+  let overran = false;
   const handleEvent = async (event: TEvent, context?: InvocationClock): Promise<TEvent> => {
     const started = now();
     const deadline = triggerDeadline(started, context);
@@ -91,6 +100,9 @@ export function createTriggerHandler<TEvent>(deps: TriggerDependencies, spec: Tr
           {
             deadline,
             attemptMs,
+            // The race below cuts the work off at the deadline, so the last attempt may have
+            // less than a full attempt's bound, but not less than this.
+            minAttemptMs: Math.min(attemptMs, MIN_ATTEMPT_MS),
             isRetryable: isRetryableStoreError,
             onRetry: (error, attempt, delayMs) => {
               logger.warn('profile store unavailable; retrying', {
@@ -108,10 +120,28 @@ export function createTriggerHandler<TEvent>(deps: TriggerDependencies, spec: Tr
         ),
       elapsedMs: () => Math.round(now() - started),
     };
+    let timer: NodeJS.Timeout | undefined;
+    // However the work goes (several statements, each bounded, on a machine that is short of
+    // CPU), Cognito gets an answer before its 5 seconds are up: the person's message, not a
+    // timeout. Work still running then is abandoned; what it commits is found again (seeding is
+    // idempotent per sub, and GET /me creates a profile that is missing).
+    const overtime = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => {
+          overran = true;
+          reject(new TriggerDeadlineError(Math.round(now() - started)));
+        },
+        Math.max(0, deadline - now()),
+      );
+    });
+    const work = spec.handle(trigger, event, tools);
+    work.catch(() => undefined);
     try {
-      return await spec.handle(trigger, event, tools);
+      return await Promise.race([work, overtime]);
     } catch (error) {
       throw spec.toPersonError(error, trigger);
+    } finally {
+      clearTimeout(timer);
     }
   };
 
@@ -122,7 +152,12 @@ export function createTriggerHandler<TEvent>(deps: TriggerDependencies, spec: Tr
     } finally {
       // A frozen container must not hold a connection another container's burst needs.
       if (deps.releaseStoreAfterEachInvocation === true) await store.release();
-      else await store.releaseConnections();
+      else if (overran) {
+        // Abandoned work still holds the connection; it is let go of when that work ends
+        // (the pool closes it then), without keeping Cognito waiting.
+        overran = false;
+        void store.releaseConnections();
+      } else await store.releaseConnections();
     }
   };
 }

@@ -41,3 +41,9 @@ export function triggerDeadline(startedAt: number, context?: InvocationClock): n
 export function attemptBudgetMs(config: DatabaseConfig): number {
   return config.kind === 'postgres' ? config.connectTimeoutMs + queryTimeoutMs(config) : 1000;
 }
+
+/**
+ * The least time worth giving an attempt: one connection and a few indexed statements take well
+ * under this even on a loaded database; less would mostly end in the deadline's cut.
+ */
+export const MIN_ATTEMPT_MS = 1000;

@@ -8,12 +8,19 @@ export interface TcpProxy {
   port: number;
   /** Resets every proxied connection, as a NAT or RDS Proxy dropping it would. */
   dropConnections(): void;
+  /**
+   * Makes every proxied connection silently dead: nothing more is forwarded either way and
+   * neither end gets a FIN or RST, as when a NAT forgets a connection or a peer vanishes. New
+   * connections work.
+   */
+  silenceConnections(): void;
   close(): Promise<void>;
 }
 
 /** A TCP proxy to 127.0.0.1:`targetPort` whose connections a test can cut. */
 export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  const pairs = new Set<{ client: Socket; upstream: Socket }>();
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -23,6 +30,9 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     const upstream = new Socket();
     track(client);
     track(upstream);
+    const pair = { client, upstream };
+    pairs.add(pair);
+    client.on('close', () => pairs.delete(pair));
     upstream.connect(targetPort, '127.0.0.1');
     client.pipe(upstream);
     upstream.pipe(client);
@@ -32,6 +42,16 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     port,
     dropConnections() {
       for (const socket of sockets) socket.resetAndDestroy();
+    },
+    silenceConnections() {
+      for (const { client, upstream } of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        // The client's socket stays open and unread: what it sends is never answered.
+        client.pause();
+        upstream.pause();
+      }
+      pairs.clear();
     },
     close: () => closeServer(server, sockets),
   };

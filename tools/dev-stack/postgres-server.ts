@@ -32,6 +32,38 @@ export interface PostgresServer {
   startMs: number;
   /** Stops the server and removes its directory. Safe to call more than once. */
   stop(): Promise<void>;
+  /** Fast shutdown (sessions get 57P01), keeping the data: connections are refused until {@link start}. */
+  halt(): Promise<void>;
+  /** Starts a halted server again on the same port and data. */
+  start(): Promise<void>;
+  /** {@link halt}, `downMs` of nothing listening, {@link start}. */
+  restart(options?: { downMs?: number }): Promise<void>;
+  /** SIGSTOP to the server and all its processes: connections stay open and nothing answers. */
+  pause(): void;
+  /** SIGCONT: undoes {@link pause}. */
+  resume(): void;
+}
+
+export interface PostgresServerOptions {
+  /** More `-c name=value` settings, e.g. `{ max_connections: '15' }`. */
+  settings?: Readonly<Record<string, string>>;
+}
+
+/** The processes whose parent is `pid` (the postmaster's backends and workers), from /proc. */
+function listChildren(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name (field 2) is in parentheses and may hold spaces: split after it.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) children.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return children;
 }
 
 const READY_TIMEOUT_MS = 20_000;
@@ -197,7 +229,10 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 }
 
 /** Starts a throwaway server; see {@link PostgresServer}. */
-export async function startPostgresServer(binDir: string): Promise<PostgresServer> {
+export async function startPostgresServer(
+  binDir: string,
+  options: PostgresServerOptions = {},
+): Promise<PostgresServer> {
   const started = performance.now();
   const root = mkdtempSync(join(tmpdir(), 'cognito-gate-pg-'));
   const dataDir = join(root, 'data');
@@ -220,6 +255,17 @@ export async function startPostgresServer(binDir: string): Promise<PostgresServe
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       if (server !== undefined) {
+        // A paused server would never act on the signal.
+        const pid = server.pid;
+        if (pid !== undefined) {
+          for (const each of [pid, ...listChildren(pid)]) {
+            try {
+              process.kill(each, 'SIGCONT');
+            } catch {
+              // Not running.
+            }
+          }
+        }
         // SIGINT is PostgreSQL's "fast" shutdown: roll back sessions and exit at once.
         server.kill('SIGINT');
         if (!(await waitForExit(server, STOP_TIMEOUT_MS))) {
@@ -242,12 +288,14 @@ export async function startPostgresServer(binDir: string): Promise<PostgresServe
       { ...asAccount, cwd: root },
     );
 
-    // The free port is only free when probed; if the server loses it, try another.
-    for (let attempt = 1; ; attempt += 1) {
-      const port = await findFreePort();
+    const extraSettings = Object.entries(options.settings ?? {}).flatMap(([name, value]) => [
+      '-c',
+      `${name}=${value}`,
+    ]);
+    const spawnServer = (port: number): ChildProcess => {
       const logFd = openSync(logFile, 'a');
       try {
-        server = spawn(
+        return spawn(
           join(binDir, 'postgres'),
           // prettier-ignore
           [
@@ -258,12 +306,32 @@ export async function startPostgresServer(binDir: string): Promise<PostgresServe
             '-c', 'fsync=off',
             '-c', 'synchronous_commit=off',
             '-c', 'full_page_writes=off',
+            ...extraSettings,
           ],
           { ...asAccount, cwd: root, stdio: ['ignore', logFd, logFd] },
         );
       } finally {
         closeSync(logFd);
       }
+    };
+    const signalAll = (signal: NodeJS.Signals) => {
+      const pid = server?.pid;
+      if (pid === undefined) return;
+      // Children first when stopping, so that none runs on while its parent is held.
+      const pids = [...listChildren(pid), pid];
+      for (const each of signal === 'SIGCONT' ? pids.reverse() : pids) {
+        try {
+          process.kill(each, signal);
+        } catch {
+          // Already gone.
+        }
+      }
+    };
+
+    // The free port is only free when probed; if the server loses it, try another.
+    for (let attempt = 1; ; attempt += 1) {
+      const port = await findFreePort();
+      server = spawnServer(port);
       const pid = server.pid;
       if (pid === undefined) throw new Error(`could not spawn ${join(binDir, 'postgres')}`);
       watchdog?.stdin?.end('stopped\n');
@@ -272,7 +340,40 @@ export async function startPostgresServer(binDir: string): Promise<PostgresServe
       const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
       try {
         await waitUntilReady(url, dataDir, server, logFile);
-        return { url, port, startMs: Math.round(performance.now() - started), stop };
+        const halt = async () => {
+          const running = server;
+          if (running === undefined) throw new Error('the server is not running');
+          running.kill('SIGINT');
+          await waitForExit(running, STOP_TIMEOUT_MS);
+        };
+        const start = async () => {
+          server = spawnServer(port);
+          const newPid = server.pid;
+          if (newPid === undefined) throw new Error('could not restart postgres');
+          watchdog?.stdin?.end('stopped\n');
+          watchdog = startWatchdog(newPid, root);
+          await waitUntilReady(url, dataDir, server, logFile);
+        };
+        const restart = async ({ downMs = 0 }: { downMs?: number } = {}) => {
+          await halt();
+          await new Promise((resolve) => setTimeout(resolve, downMs));
+          await start();
+        };
+        return {
+          url,
+          port,
+          startMs: Math.round(performance.now() - started),
+          stop,
+          halt,
+          start,
+          restart,
+          pause: () => {
+            signalAll('SIGSTOP');
+          },
+          resume: () => {
+            signalAll('SIGCONT');
+          },
+        };
       } catch (error) {
         if (!(error instanceof ServerExitedError) || attempt >= 3) throw error;
       }

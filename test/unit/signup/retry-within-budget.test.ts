@@ -144,3 +144,30 @@ describe('triggerDeadline', () => {
     expect(attemptBudgetMs(config)).toBe(1000 + 1000 + 500);
   });
 });
+
+describe('retryWithinBudget with a shortened last attempt', () => {
+  it('starts an attempt while minAttemptMs still fits before the deadline', async () => {
+    const clock = frozenClock();
+    const deadline = clock.now() + 4500;
+    const starts: number[] = [];
+    await expect(
+      retryWithinBudget(
+        () => {
+          starts.push(clock.now());
+          clock.advance(1500);
+          return Promise.reject(new Error('Query read timeout'));
+        },
+        {
+          deadline,
+          attemptMs: 2500,
+          minAttemptMs: 1000,
+          isRetryable: () => true,
+          random: () => 0,
+          ...clock,
+        },
+      ),
+    ).rejects.toThrow('Query read timeout');
+    // At 0, 1.5 s and 3.0 s (1.5 s left: at least 1 s); not at 4.5 s.
+    expect(starts.map((at) => at - (deadline - 4500))).toEqual([0, 1500, 3000]);
+  });
+});
