@@ -12,7 +12,7 @@ import type {
 import { createAuthorizer, type AuthorizeFn } from '../../src/auth/create-authorizer';
 import { createTokenVerifier } from '../../src/auth/token-verifier';
 import { readAuthorizerConfig, type AuthorizerConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
+import { captureLogs } from './capture-logs';
 import {
   buildCognitoClaims,
   generateKeyPair,
@@ -125,16 +125,7 @@ export function buildTestAuthorizer(
   env: Record<string, string> = {},
 ): TestAuthorizer {
   const config = testConfig(env);
-  const rawLogs: string[] = [];
-  const logs: Record<string, unknown>[] = [];
-  const logger = createLogger({
-    service: 'authorizer',
-    level: 'DEBUG',
-    sink: (line) => {
-      rawLogs.push(line);
-      logs.push(JSON.parse(line) as Record<string, unknown>);
-    },
-  });
+  const { logger, lines: logs, rawLines: rawLogs } = captureLogs({ service: 'authorizer' });
   const verifier = createTokenVerifier(config, {
     jwks: { keys: keys.map((key) => key.publicJwk) },
   });

@@ -1,9 +1,10 @@
-import { createLogger, describeError } from '../../src/logger';
+import { describeError, type LogLevel } from '../../src/logger';
+import { captureLogs } from '../support/capture-logs';
 
-function capture(level: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT') {
-  const lines: string[] = [];
-  const logger = createLogger({ service: 'svc "x"', level, sink: (line) => lines.push(line) });
-  return { logger, lines };
+/** The lines as written: these tests are about the text. */
+function capture(level: LogLevel) {
+  const { logger, rawLines } = captureLogs({ service: 'svc "x"', level });
+  return { logger, lines: rawLines };
 }
 
 describe('createLogger', () => {

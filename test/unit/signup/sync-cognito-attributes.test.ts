@@ -3,17 +3,7 @@ import {
   syncCognitoAttributes,
   type AttributeUpdate,
 } from '../../../src/signup/sync-cognito-attributes';
-import { createLogger } from '../../../src/logger';
-
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({
-    service: 'test',
-    level: 'DEBUG',
-    sink: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
-  });
-  return { logger, lines };
-}
+import { captureLogs as capture } from '../../support/capture-logs';
 
 const PROFILE = { displayName: 'Jane Doe', handle: 'jane_doe' };
 
