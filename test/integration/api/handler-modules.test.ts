@@ -4,7 +4,8 @@
  * closed after each invocation (which also lets Jest exit).
  */
 import type { Handler } from 'aws-lambda';
-import { buildApiEvent, LAMBDA_CONTEXT, readJsonBody } from '../../fixtures/api/api-events';
+import { buildApiEvent, LAMBDA_CONTEXT } from '../../fixtures/api/api-events';
+import { readJsonBody } from '../../support/api-responses';
 // Required for PGlite under Jest (see the jest.mock inside).
 import '../../support/profile-store-fixtures';
 

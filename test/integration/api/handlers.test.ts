@@ -16,10 +16,9 @@ import {
   buildGetProfileEvent,
   buildPatchEvent,
   CALLER_SUB,
-  expectErrorResponse,
   LAMBDA_CONTEXT,
-  readJsonBody,
 } from '../../fixtures/api/api-events';
+import { expectErrorResponse, readJsonBody } from '../../support/api-responses';
 import {
   buildProfileInput,
   countProfiles,

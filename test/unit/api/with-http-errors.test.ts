@@ -11,7 +11,8 @@ import { toHttpError, withHttpErrors } from '../../../src/api/with-http-errors';
 import { HandleTakenError } from '../../../src/profile/store/profile-store';
 import { ProfileValidationError } from '../../../src/profile/rules/validation-error';
 import { captureLogs } from '../../support/capture-logs';
-import { expectErrorResponse, LAMBDA_CONTEXT, readJsonBody } from '../../fixtures/api/api-events';
+import { LAMBDA_CONTEXT } from '../../fixtures/api/api-events';
+import { expectErrorResponse, readJsonBody } from '../../support/api-responses';
 
 function handlerThrowing(error: unknown) {
   const capture = captureLogs();
