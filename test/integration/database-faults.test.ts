@@ -29,7 +29,8 @@ import {
   type PostgresServer,
 } from '../../tools/dev-stack/postgres-server';
 import { startTcpProxy, type TcpProxy } from '../../tools/dev-stack/network-faults';
-import { buildApiEvent, expectErrorResponse, LAMBDA_CONTEXT } from '../fixtures/api/api-events';
+import { buildApiEvent, LAMBDA_CONTEXT } from '../fixtures/api/api-events';
+import { expectErrorResponse } from '../support/api-responses';
 import { captureLogs } from '../support/capture-logs';
 import { createTestPool, endPoolFully } from '../support/profile-store-fixtures';
 
