@@ -22,6 +22,10 @@ export interface AuthorizerConfig {
   httpApiResponse: HttpApiResponseMode;
   /** Upper bound on verified tokens remembered per container (0 turns the cache off). */
   tokenCacheSize: number;
+  /** Bound on one JWKS fetch, connect to last byte. */
+  jwksFetchTimeoutMs: number;
+  /** After a failed JWKS fetch (or one without the wanted kid), no fetch of that URI for this long. */
+  jwksBackoffSeconds: number;
   logLevel: LogLevel;
 }
 
@@ -112,6 +116,11 @@ export function readAuthorizerConfig(env: Env = process.env): AuthorizerConfig {
     accessRules: parseAccessRules(env.ACCESS_RULES ?? '', 'ACCESS_RULES'),
     httpApiResponse: readChoice(env, 'HTTP_API_RESPONSE', ['simple', 'iam'] as const, 'simple'),
     tokenCacheSize: readInteger(env, 'TOKEN_CACHE_SIZE', 1000, 0, 100_000),
+    // The function timeout is 6 s (serverless.yml) and a request may wait for two fetches (the
+    // cold-start one, then a refetch for an unknown kid): 2 x 2.5 s still leaves a decision.
+    jwksFetchTimeoutMs: readInteger(env, 'JWKS_FETCH_TIMEOUT_MS', 1500, 100, 2500),
+    // aws-jwt-verify's own penalty box waits 10 s; longer than an hour would outlast a key rotation.
+    jwksBackoffSeconds: readInteger(env, 'JWKS_BACKOFF_SECONDS', 10, 1, 3600),
     logLevel: readLogLevel(env),
   };
 }

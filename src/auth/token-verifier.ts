@@ -27,21 +27,30 @@ import type { Fetcher } from 'aws-jwt-verify/https';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import type { AuthorizerConfig } from '../config';
 import { assertTokenHardening } from './assert-token-hardening';
+import { JwksBackoff } from './jwks-backoff';
+import { guardJwksFetcher } from './jwks-fetch-guard';
+import { createJwksFetcher } from './jwks-fetcher';
 import { TokenRejectedError, type DenyReason } from './token-rejected-error';
 
 export interface TokenVerifier {
   /** Resolves to the verified payload or rejects with {@link TokenRejectedError}. */
   verify(token: string): JwtPayload | Promise<JwtPayload>;
-  /** Loads the pool's JWKS ahead of the first request; never rejects (a miss is fetched later). */
+  /**
+   * Loads the pool's JWKS ahead of the first request; never rejects and settles within the fetch
+   * timeout (a failure blocks further fetches for the backoff period; known keys keep working).
+   */
   hydrate(): Promise<void>;
 }
 
 export interface TokenVerifierOptions {
   /** Keys to trust instead of the pool's (local runs and tests): nothing is fetched then. */
   jwks?: Jwks;
-  /** Seconds since the epoch; tests freeze it. */
+  /** Seconds since the epoch, for token times and the JWKS backoff; tests freeze it. */
   nowSeconds?: () => number;
-  /** How the pool's JWKS is downloaded (HTTPS by default); tests serve keys from memory. */
+  /**
+   * How the pool's JWKS is downloaded (HTTPS by default); tests serve keys from memory or a local
+   * server. Whatever it is, the timeout, the backoff and the JWKS check are applied around it.
+   */
   fetcher?: Fetcher;
 }
 
@@ -82,10 +91,22 @@ function needsFetch(error: unknown): boolean {
 
 /** Creates the verifier for the configured pool, clients and token use. */
 export function createTokenVerifier(
-  config: Pick<AuthorizerConfig, 'userPoolId' | 'clientIds' | 'tokenUse'>,
+  config: Pick<
+    AuthorizerConfig,
+    'userPoolId' | 'clientIds' | 'tokenUse' | 'jwksFetchTimeoutMs' | 'jwksBackoffSeconds'
+  >,
   options: TokenVerifierOptions = {},
 ): TokenVerifier {
   const nowSeconds = options.nowSeconds ?? (() => Date.now() / 1000);
+  // One backoff for both reasons not to fetch: the last fetch failed, or it lacked the token's kid.
+  const backoff = new JwksBackoff({
+    waitMs: config.jwksBackoffSeconds * 1000,
+    nowMs: () => nowSeconds() * 1000,
+  });
+  const fetcher = guardJwksFetcher(options.fetcher ?? createJwksFetcher(), {
+    timeoutMs: config.jwksFetchTimeoutMs,
+    backoff,
+  });
   const verifier = CognitoJwtVerifier.create(
     {
       userPoolId: config.userPoolId,
@@ -95,15 +116,18 @@ export function createTokenVerifier(
         assertTokenHardening(header, payload, nowSeconds());
       },
     },
-    options.fetcher && { jwksCache: new SimpleJwksCache({ fetcher: options.fetcher }) },
+    { jwksCache: new SimpleJwksCache({ fetcher, penaltyBox: backoff }) },
   );
   const localKeys = options.jwks;
   if (localKeys !== undefined) verifier.cacheJwks(localKeys);
 
   const verifyAsync = async (token: string): Promise<JwtPayload> => {
     try {
-      // Fetches the JWKS for an unknown kid (key rotation). The library's penalty box allows one
-      // fetch per 10 s after a miss, so random kids cannot cause a fetch storm.
+      // Fetches the JWKS for an unknown kid (key rotation) or a JWKS not loaded yet. The backoff
+      // allows one fetch per JWKS_BACKOFF_SECONDS after a miss or a failure, so random kids and a
+      // broken endpoint cannot cause a fetch storm, and each fetch is bounded by
+      // JWKS_FETCH_TIMEOUT_MS: the worst request waits two bounds (the cold-start fetch, then a
+      // refetch for a kid it lacked), never the function timeout.
       return await verifier.verify(token);
     } catch (error) {
       throw toTokenRejectedError(error);
@@ -126,7 +150,7 @@ export function createTokenVerifier(
       try {
         await verifier.hydrate();
       } catch {
-        // A failed warm-up is retried by the first verification that needs the key.
+        // Logged by the first request it denies; fetched again after the backoff period.
       }
     },
   };

@@ -23,8 +23,16 @@ describe('readAuthorizerConfig', () => {
       accessRules: [],
       httpApiResponse: 'simple',
       tokenCacheSize: 1000,
+      jwksFetchTimeoutMs: 1500,
+      jwksBackoffSeconds: 10,
       logLevel: 'INFO',
     });
+  });
+
+  it('reads the JWKS fetch timeout and backoff', () => {
+    expect(
+      readAuthorizerConfig({ ...BASE, JWKS_FETCH_TIMEOUT_MS: '800', JWKS_BACKOFF_SECONDS: '30' }),
+    ).toMatchObject({ jwksFetchTimeoutMs: 800, jwksBackoffSeconds: 30 });
   });
 
   it('reads several client ids, trimmed and without repeats', () => {
@@ -69,6 +77,16 @@ describe('readAuthorizerConfig', () => {
       { TOKEN_CACHE_SIZE: '-1' },
       'TOKEN_CACHE_SIZE',
       'TOKEN_CACHE_SIZE: must be a whole number from 0 to 100000; got "-1"',
+    ],
+    [
+      { JWKS_FETCH_TIMEOUT_MS: '6000' },
+      'JWKS_FETCH_TIMEOUT_MS',
+      'JWKS_FETCH_TIMEOUT_MS: must be a whole number from 100 to 2500; got "6000"',
+    ],
+    [
+      { JWKS_BACKOFF_SECONDS: '0' },
+      'JWKS_BACKOFF_SECONDS',
+      'JWKS_BACKOFF_SECONDS: must be a whole number from 1 to 3600; got "0"',
     ],
     [
       { LOG_LEVEL: 'verbose' },

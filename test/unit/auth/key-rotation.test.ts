@@ -12,6 +12,7 @@ import {
   generateKeyPair,
   httpApiV2Event,
   makeToken,
+  NOW_SECONDS,
   testConfig,
   USER_POOL_ID,
 } from '../../support/authorizer-fixtures';
@@ -111,12 +112,12 @@ describe('authorizer with the pool JWKS', () => {
     expect(poolFetches(server)).toBe(2);
   });
 
-  it('retries the JWKS download on first use when the cold-start fetch failed', async () => {
+  it('backs off after a failed cold-start fetch, then fetches again once the period is over', async () => {
     const server = jwksServer([oldKey]);
     let failNext = true;
     const flaky: Fetcher = {
       fetch: (uri) => {
-        if (failNext) {
+        if (failNext && uri === JWKS_URI) {
           failNext = false;
           return Promise.reject(new Error('network down'));
         }
@@ -130,8 +131,12 @@ describe('authorizer with the pool JWKS', () => {
       verifier,
       logger: createLogger({ service: 't', level: 'SILENT' }),
     });
-    await expect(
-      authorize(httpApiV2Event({ authorization: `Bearer ${makeToken(oldKey)}` })),
-    ).resolves.toMatchObject({ isAuthorized: true });
+    const event = () => httpApiV2Event({ authorization: `Bearer ${makeToken(oldKey)}` });
+    // Within the backoff period: a clean deny, no fetch.
+    await expect(authorize(event())).resolves.toEqual({ isAuthorized: false });
+    expect(poolFetches(server)).toBe(0);
+    jest.setSystemTime((NOW_SECONDS + config.jwksBackoffSeconds) * 1000);
+    await expect(authorize(event())).resolves.toMatchObject({ isAuthorized: true });
+    expect(poolFetches(server)).toBe(1);
   });
 });
