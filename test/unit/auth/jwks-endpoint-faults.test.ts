@@ -68,7 +68,7 @@ async function startJwksEndpoint(): Promise<JwksEndpoint> {
       case 'slow':
         // Headers at once, then the body trickles in past the deadline.
         res.write('{"keys":');
-        setTimeout(() => res.end(`${jwks.slice('{"keys":'.length)}`), TIMEOUT_MS * 3).unref();
+        setTimeout(() => res.end(jwks.slice('{"keys":'.length)), TIMEOUT_MS * 3).unref();
         return;
       case 'hang':
         return;
@@ -86,7 +86,11 @@ async function startJwksEndpoint(): Promise<JwksEndpoint> {
     port,
     close: async () => {
       for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
     },
   });
 }
