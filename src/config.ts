@@ -149,11 +149,9 @@ export interface PgliteDatabaseConfig {
   closeAfterEachInvocation: boolean;
 }
 
-export interface PostgresDatabaseConfig {
+interface PostgresSettings {
   kind: 'postgres';
-  /** The DATABASE_URL without its ssl* parameters (pg would let them override {@link ssl}). */
-  connectionString: string;
-  /** The URL with the password masked, for logs and messages. */
+  /** Where the database is, with no password in it, for logs and messages. */
   displayUrl: string;
   ssl: DatabaseSslMode;
   /**
@@ -164,6 +162,30 @@ export interface PostgresDatabaseConfig {
   statementTimeoutMs: number;
   connectTimeoutMs: number;
 }
+
+/** PostgreSQL named by DATABASE_URL: the password, if any, is part of the URL. */
+export interface PostgresUrlDatabaseConfig extends PostgresSettings {
+  auth: 'url';
+  /** The DATABASE_URL without its ssl* parameters (pg would let them override {@link ssl}). */
+  connectionString: string;
+}
+
+/**
+ * PostgreSQL named by DATABASE_HOST and friends, signing in with IAM database authentication:
+ * a token signed locally from the function's credentials for each new connection, no password
+ * stored anywhere.
+ */
+export interface PostgresIamDatabaseConfig extends PostgresSettings {
+  auth: 'iam';
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  /** The region the tokens are signed for (the database's; Lambda sets AWS_REGION). */
+  region: string;
+}
+
+export type PostgresDatabaseConfig = PostgresUrlDatabaseConfig | PostgresIamDatabaseConfig;
 
 export type DatabaseConfig = PgliteDatabaseConfig | PostgresDatabaseConfig;
 
@@ -188,7 +210,30 @@ export function redactDatabaseUrl(url: URL): string {
   return copy.href;
 }
 
-function readPostgresUrl(env: Env, raw: string): PostgresDatabaseConfig {
+function readSslCaFile(env: Env, ssl: DatabaseSslMode, fromUrl?: string): string | undefined {
+  const sslCaFile = env.DATABASE_SSL_CA_FILE?.trim() || fromUrl || undefined;
+  if (sslCaFile !== undefined && ssl === 'off') {
+    throw new ConfigError(
+      'DATABASE_SSL_CA_FILE',
+      'is set but TLS is off; set DATABASE_SSL to require or verify-full, or unset the CA file',
+    );
+  }
+  return sslCaFile;
+}
+
+function readDatabaseTimeouts(
+  env: Env,
+): Pick<PostgresSettings, 'statementTimeoutMs' | 'connectTimeoutMs'> {
+  return {
+    // Cognito gives a trigger 5 seconds in all, retries included. An attempt is bounded by the
+    // connect timeout plus the statement's read timeout (statement + 0.5 s): 1 s each keeps an
+    // attempt at 2.5 s, so that a retry still fits after one that timed out.
+    statementTimeoutMs: readInteger(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 1000, 100, 60_000),
+    connectTimeoutMs: readInteger(env, 'DATABASE_CONNECT_TIMEOUT_MS', 1000, 100, 30_000),
+  };
+}
+
+function readPostgresUrl(env: Env, raw: string): PostgresUrlDatabaseConfig {
   let url: URL;
   try {
     url = new URL(raw);
@@ -225,36 +270,123 @@ function readPostgresUrl(env: Env, raw: string): PostgresDatabaseConfig {
   const ssl = env.DATABASE_SSL?.trim()
     ? readChoice(env, 'DATABASE_SSL', DATABASE_SSL_MODES, 'off')
     : sslFromUrl;
-  const sslCaFile = env.DATABASE_SSL_CA_FILE?.trim() || urlCaFile || undefined;
-  if (sslCaFile !== undefined && ssl === 'off') {
-    throw new ConfigError(
-      'DATABASE_SSL_CA_FILE',
-      'is set but TLS is off; set DATABASE_SSL to require or verify-full, or unset the CA file',
-    );
-  }
+  const sslCaFile = readSslCaFile(env, ssl, urlCaFile);
 
   return {
     kind: 'postgres',
+    auth: 'url',
     connectionString: url.href,
     displayUrl: redactDatabaseUrl(url),
     ssl,
     sslCaFile,
-    // Cognito gives a trigger 5 seconds in all, retries included. An attempt is bounded by the
-    // connect timeout plus the statement's read timeout (statement + 0.5 s): 1 s each keeps an
-    // attempt at 2.5 s, so that a retry still fits after one that timed out.
-    statementTimeoutMs: readInteger(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 1000, 100, 60_000),
-    connectTimeoutMs: readInteger(env, 'DATABASE_CONNECT_TIMEOUT_MS', 1000, 100, 30_000),
+    ...readDatabaseTimeouts(env),
+  };
+}
+
+/** A DNS name or an IPv4 address: what RDS and RDS Proxy endpoints are. No scheme, port or path. */
+const DATABASE_HOST =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+/** PostgreSQL identifiers as RDS accepts them for database and user names. */
+const DATABASE_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/;
+/** Set only together with DATABASE_HOST; any of them alone is a half-done configuration. */
+const DATABASE_PART_VARIABLES = [
+  'DATABASE_PORT',
+  'DATABASE_NAME',
+  'DATABASE_USER',
+  'DATABASE_AUTH',
+];
+
+function readIdentifier(env: Env, name: string, example: string): string {
+  const value = readRequired(env, name, example);
+  if (!DATABASE_IDENTIFIER.test(value)) {
+    throw new ConfigError(
+      name,
+      `must be a PostgreSQL name (a letter or _, then letters, digits, _, $ or -; at most 63), for example ${example}; got "${value.slice(0, 70)}"`,
+    );
+  }
+  return value;
+}
+
+/**
+ * DATABASE_HOST, DATABASE_PORT, DATABASE_NAME, DATABASE_USER with DATABASE_AUTH=iam: IAM database
+ * authentication (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html).
+ */
+function readPostgresParts(env: Env, host: string): PostgresIamDatabaseConfig {
+  if (!DATABASE_HOST.test(host)) {
+    throw new ConfigError(
+      'DATABASE_HOST',
+      `must be a host name such as an RDS Proxy endpoint (no scheme, port or path), for example my-proxy.proxy-abc123.us-east-1.rds.amazonaws.com; got "${host.slice(0, 80)}"`,
+    );
+  }
+  const authRaw = env.DATABASE_AUTH?.trim() || 'iam';
+  if (authRaw.toLowerCase() !== 'iam') {
+    throw new ConfigError(
+      'DATABASE_AUTH',
+      `must be iam (the only sign-in for DATABASE_HOST; a password belongs in DATABASE_URL instead); got "${authRaw.slice(0, 20)}"`,
+    );
+  }
+  const region = env.AWS_REGION?.trim() ?? '';
+  if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region)) {
+    throw new ConfigError(
+      'AWS_REGION',
+      `must be the database's region (Lambda sets it; for example us-east-1) to sign IAM tokens; got "${region.slice(0, 30)}"`,
+    );
+  }
+  // RDS accepts IAM tokens only over TLS, and a token sent to whoever intercepts the connection
+  // is a 15-minute password: no plain TCP here.
+  const ssl = readChoice(env, 'DATABASE_SSL', DATABASE_SSL_MODES, 'verify-full');
+  if (ssl === 'off') {
+    throw new ConfigError(
+      'DATABASE_SSL',
+      'must be verify-full (or require) with DATABASE_AUTH=iam: RDS takes IAM tokens only over TLS',
+    );
+  }
+  const port = readInteger(env, 'DATABASE_PORT', 5432, 1, 65_535);
+  const database = readIdentifier(env, 'DATABASE_NAME', 'profiles');
+  const user = readIdentifier(env, 'DATABASE_USER', 'cognito_gate');
+  return {
+    kind: 'postgres',
+    auth: 'iam',
+    host,
+    port,
+    database,
+    user,
+    region,
+    displayUrl: `postgres://${user}@${host}:${port}/${database} (IAM auth)`,
+    ssl,
+    sslCaFile: readSslCaFile(env, ssl),
+    ...readDatabaseTimeouts(env),
   };
 }
 
 /**
- * Reads where profiles live from DATABASE_URL: `pglite:memory:`, `pglite:<directory>` (the
- * default, `pglite:./.data/profiles`) or a `postgres://` / `postgresql://` URL, plus
- * DATABASE_SSL, DATABASE_SSL_CA_FILE, DATABASE_STATEMENT_TIMEOUT_MS and
- * DATABASE_CONNECT_TIMEOUT_MS for PostgreSQL. Throws {@link ConfigError}; never echoes a password.
+ * Reads where profiles live: DATABASE_HOST (+ DATABASE_PORT, DATABASE_NAME, DATABASE_USER,
+ * DATABASE_AUTH=iam and Lambda's AWS_REGION) for IAM authentication, else DATABASE_URL:
+ * `pglite:memory:`, `pglite:<directory>` (the default, `pglite:./.data/profiles`) or a
+ * `postgres://` / `postgresql://` URL. For PostgreSQL also DATABASE_SSL, DATABASE_SSL_CA_FILE,
+ * DATABASE_STATEMENT_TIMEOUT_MS and DATABASE_CONNECT_TIMEOUT_MS. Throws {@link ConfigError};
+ * never echoes a password.
  */
 export function readDatabaseConfig(env: Env = process.env): DatabaseConfig {
-  const raw = env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
+  const host = env.DATABASE_HOST?.trim() ?? '';
+  const url = env.DATABASE_URL?.trim() ?? '';
+  if (host !== '') {
+    if (url !== '') {
+      throw new ConfigError(
+        'DATABASE_HOST',
+        'cannot be combined with DATABASE_URL: set DATABASE_HOST (with DATABASE_NAME, DATABASE_USER, DATABASE_AUTH=iam) or DATABASE_URL, not both',
+      );
+    }
+    return readPostgresParts(env, host);
+  }
+  const stray = DATABASE_PART_VARIABLES.find((name) => (env[name]?.trim() ?? '') !== '');
+  if (stray !== undefined) {
+    throw new ConfigError(
+      stray,
+      'is set but DATABASE_HOST is not; set DATABASE_HOST too (IAM authentication), or unset it and use DATABASE_URL',
+    );
+  }
+  const raw = url || DEFAULT_DATABASE_URL;
 
   if (raw.startsWith('pglite:')) {
     // A deployed function has a read-only file system and one container per request at a time:
@@ -262,7 +394,7 @@ export function readDatabaseConfig(env: Env = process.env): DatabaseConfig {
     if (env.AWS_LAMBDA_FUNCTION_NAME !== undefined && !isLocalRun(env)) {
       throw new ConfigError(
         'DATABASE_URL',
-        'must be a postgres:// URL in deployed stages (PGlite is for local runs and tests)',
+        'must be a postgres:// URL in deployed stages (PGlite is for local runs and tests), or unset with DATABASE_HOST set for IAM authentication',
       );
     }
     const location = raw.slice('pglite:'.length);

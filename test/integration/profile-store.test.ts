@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readDatabaseConfig, type PostgresDatabaseConfig } from '../../src/config';
+import { readDatabaseConfig, type PostgresUrlDatabaseConfig } from '../../src/config';
 import { runMigrations } from '../../src/profile/store/run-migrations';
 import { openProfileStore } from '../../src/profile/store/container-store';
 import {
@@ -287,7 +287,7 @@ const describeIfServer = postgres.available ? describe : describe.skip;
 
 describeIfServer('ProfileStore on PostgreSQL (pool behaviour)', () => {
   let fresh: FreshDatabase;
-  let config: PostgresDatabaseConfig;
+  let config: PostgresUrlDatabaseConfig;
   const extraStores: ProfileStore[] = [];
 
   beforeAll(() => postgres.prepare(), 60_000);
@@ -302,7 +302,7 @@ describeIfServer('ProfileStore on PostgreSQL (pool behaviour)', () => {
     await fresh.close();
   });
 
-  function openStore(overrides: Partial<PostgresDatabaseConfig> = {}) {
+  function openStore(overrides: Partial<PostgresUrlDatabaseConfig> = {}) {
     const logs = captureLogs();
     const store = createPostgresProfileStore({ ...config, ...overrides }, logs.logger);
     extraStores.push(store);

@@ -12,7 +12,7 @@ import { openAsBlob, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { readDatabaseConfig, type PostgresDatabaseConfig } from '../../src/config';
+import { readDatabaseConfig, type PostgresUrlDatabaseConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { runMigrations } from '../../src/profile/store/run-migrations';
 import { loadMigrations } from '../../src/profile/store/load-migrations';
@@ -46,7 +46,7 @@ export interface FreshDatabase {
   /** The same database, for SQL the store does not offer (counting rows, migrating again). */
   db: SqlDatabase;
   /** PostgreSQL only: the configuration of this database, to open more stores on it. */
-  config: PostgresDatabaseConfig | undefined;
+  config: PostgresUrlDatabaseConfig | undefined;
   close(): Promise<void>;
 }
 
@@ -246,7 +246,9 @@ export function createPostgresBackend(
       const name = uniqueDatabaseName('profiles_test');
       await pool.query(`CREATE DATABASE "${name}" TEMPLATE "${templateName}"`);
       const databaseConfig = readDatabaseConfig({ DATABASE_URL: withDatabase(serverUrl, name) });
-      if (databaseConfig.kind !== 'postgres') throw new Error('expected a PostgreSQL config');
+      if (databaseConfig.kind !== 'postgres' || databaseConfig.auth !== 'url') {
+        throw new Error('expected a PostgreSQL URL config');
+      }
       const store = await openProfileStore(databaseConfig, silent);
       const sidePool = createTestPool(databaseConfig.connectionString, 2);
       return {

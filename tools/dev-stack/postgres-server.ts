@@ -14,6 +14,7 @@ import {
   mkdtempSync,
   openSync,
   closeSync,
+  writeFileSync,
 } from 'node:fs';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +48,17 @@ export interface PostgresServer {
 export interface PostgresServerOptions {
   /** More `-c name=value` settings, e.g. `{ max_connections: '15' }`. */
   settings?: Readonly<Record<string, string>>;
+  /**
+   * Serve TLS with this certificate and key (PEM). Both are copied into the server's directory,
+   * owned by the server's account with mode 0600, as PostgreSQL requires of a key.
+   */
+  tls?: { certPem: string; keyPem: string };
+  /**
+   * pg_hba.conf lines replacing initdb's trust-everything file, e.g. to make a role sign in with
+   * a password (scram-sha-256) over TLS only. The `postgres` superuser must stay reachable by
+   * `host all postgres 127.0.0.1/32 trust` for start-up probing and set-up.
+   */
+  hba?: string[];
 }
 
 /** The processes whose parent is `pid` (the postmaster's backends and workers), from /proc. */
@@ -292,6 +304,21 @@ export async function startPostgresServer(
       '-c',
       `${name}=${value}`,
     ]);
+    if (options.hba !== undefined) {
+      writeFileSync(join(dataDir, 'pg_hba.conf'), `${options.hba.join('\n')}\n`);
+    }
+    if (options.tls !== undefined) {
+      const certFile = join(root, 'server.crt');
+      const keyFile = join(root, 'server.key');
+      writeFileSync(certFile, options.tls.certPem, { mode: 0o600 });
+      writeFileSync(keyFile, options.tls.keyPem, { mode: 0o600 });
+      if (account !== undefined) {
+        chownSync(certFile, account.uid, account.gid);
+        chownSync(keyFile, account.uid, account.gid);
+      }
+      // prettier-ignore
+      extraSettings.push('-c', 'ssl=on', '-c', `ssl_cert_file=${certFile}`, '-c', `ssl_key_file=${keyFile}`);
+    }
     const spawnServer = (port: number): ChildProcess => {
       const logFd = openSync(logFile, 'a');
       try {

@@ -3,11 +3,13 @@
  * Lambda container at cold start.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import { Pool, type PoolClient } from 'pg';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { PostgresDatabaseConfig } from '../../config';
 import { ConfigError } from '../../config-error';
 import { describeError, type Logger } from '../../logger';
+import { createIamAuthTokenSource, type AuthTokenSource } from './iam-auth-token';
 import type { SqlDatabase, SqlRow, SqlTransaction } from './sql-executor';
 import type { ProfileStore } from './profile-store';
 import { queryTimeoutMs } from './query-timeout';
@@ -50,19 +52,52 @@ function buildTlsOptions(config: PostgresDatabaseConfig): ConnectionOptions | fa
   return {
     rejectUnauthorized: true,
     ...(ca === undefined ? {} : { ca }),
+    // The name the certificate must carry (pg derives the same from `host` when given parts; set
+    // here so the check does not depend on that). Never an IP address: RFC 6066 forbids it in SNI.
+    ...(config.auth === 'iam' && isIP(config.host) === 0 ? { servername: config.host } : {}),
     // `require` checks the chain but not the host name (libpq's verify-ca), for RDS Proxy
     // endpoints or CNAMEs that the certificate does not name.
     ...(config.ssl === 'require' ? { checkServerIdentity: () => undefined } : {}),
   };
 }
 
+export interface PostgresPoolOptions {
+  /** IAM only: where each new connection's token comes from (tests sign with fixed credentials). */
+  authToken?: AuthTokenSource;
+}
+
+/**
+ * Where to connect and how to sign in. IAM: host, port, database and user as separate parts and
+ * `password` as a function, which pg calls for every new connection when the server asks for a
+ * password. (Given a `connectionString` instead, pg takes the URL's empty password and never
+ * calls the function.)
+ */
+function buildConnectionOptions(
+  config: PostgresDatabaseConfig,
+  options: PostgresPoolOptions,
+): PoolConfig {
+  if (config.auth === 'url') return { connectionString: config.connectionString };
+  const token = options.authToken ?? createIamAuthTokenSource(config);
+  return {
+    host: config.host,
+    port: config.port,
+    database: config.database,
+    user: config.user,
+    password: token,
+  };
+}
+
 /**
  * Creates the pool. It connects lazily, so a cold start does not wait for the database; the
- * first query pays for the connection (and TLS handshake).
+ * first query pays for the connection (and TLS handshake, and signing an IAM token).
  */
-export function createPostgresPool(config: PostgresDatabaseConfig, logger: Logger): Pool {
+export function createPostgresPool(
+  config: PostgresDatabaseConfig,
+  logger: Logger,
+  options: PostgresPoolOptions = {},
+): Pool {
   const pool = new Pool({
-    connectionString: config.connectionString,
+    ...buildConnectionOptions(config, options),
     ssl: buildTlsOptions(config),
     max: POOL_SIZE,
     idleTimeoutMillis: IDLE_TIMEOUT_MS,
@@ -189,12 +224,13 @@ function toError(error: unknown): Error {
 export function createPostgresProfileStore(
   config: PostgresDatabaseConfig,
   logger: Logger,
+  options: PostgresPoolOptions = {},
 ): ProfileStore {
   let pool: Pool | undefined;
   let closed = false;
   const currentPool = (): Pool => {
     if (closed) throw new Error('the profile store is closed');
-    pool ??= createPostgresPool(config, logger);
+    pool ??= createPostgresPool(config, logger, options);
     return pool;
   };
   const endPool = async (closing: boolean): Promise<void> => {
