@@ -25,7 +25,14 @@ function CurrentScreen({
     case 'loading':
       return <p role="status">Loading…</p>;
     case 'signIn':
-      return <SignInScreen go={go} email={screen.email} notice={screen.notice} />;
+      return (
+        <SignInScreen
+          go={go}
+          authFlowType={config.authFlowType}
+          email={screen.email}
+          notice={screen.notice}
+        />
+      );
     case 'signUp':
       return <SignUpScreen go={go} />;
     case 'confirm':

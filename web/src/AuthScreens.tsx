@@ -7,6 +7,7 @@ import {
   signUp,
 } from 'aws-amplify/auth';
 import { useState } from 'react';
+import type { SignInAuthFlow } from './auth-flow';
 import { describeAuthError, GENERIC_MESSAGE } from './errors';
 import type { Go } from './navigation';
 import {
@@ -195,10 +196,12 @@ export function ConfirmScreen({ go, email, notice }: { go: Go; email: string; no
 
 export function SignInScreen({
   go,
+  authFlowType,
   email: initialEmail = '',
   notice,
 }: {
   go: Go;
+  authFlowType: SignInAuthFlow;
   email?: string | undefined;
   notice?: string | undefined;
 }) {
@@ -219,8 +222,8 @@ export function SignInScreen({
           result = await signIn({
             username: address,
             password,
-            // The emulator has no SRP; real Cognito allows this flow on the web client too.
-            options: { authFlowType: 'USER_PASSWORD_AUTH' },
+            // SRP against real Cognito, the password itself only to an emulator (config.ts).
+            options: { authFlowType },
           });
         } catch (error) {
           if (error instanceof Error && error.name === 'UserAlreadyAuthenticatedException') {

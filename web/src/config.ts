@@ -1,3 +1,5 @@
+import { chooseAuthFlow, type SignInAuthFlow } from './auth-flow';
+
 /**
  * The page's configuration, read here and nowhere else (web/.env.example says what each value is).
  * A missing or malformed value is reported on the page instead of failing later in a request.
@@ -10,6 +12,13 @@ export interface WebConfig {
   userPoolEndpoint: string | undefined;
   /** The API's base URL, without a trailing slash. */
   apiUrl: string;
+  /**
+   * How sign-in proves the password. Real Cognito: SRP (Amplify's default), the flow the stack's
+   * app client enables (ExplicitAuthFlows ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH); a flow
+   * the client does not enable is refused with InvalidParameterException. An emulator
+   * (cognito-local) has no SRP, so only there the password is sent as is (USER_PASSWORD_AUTH).
+   */
+  authFlowType: SignInAuthFlow;
 }
 
 export type ConfigResult = { ok: true; config: WebConfig } | { ok: false; problems: string[] };
@@ -67,5 +76,15 @@ export function readConfig(env: Env = viteEnv): ConfigResult {
   }
 
   if (problems.length > 0 || apiUrl === undefined) return { ok: false, problems };
-  return { ok: true, config: { userPoolId, userPoolClientId, region, userPoolEndpoint, apiUrl } };
+  return {
+    ok: true,
+    config: {
+      userPoolId,
+      userPoolClientId,
+      region,
+      userPoolEndpoint,
+      apiUrl,
+      authFlowType: chooseAuthFlow(userPoolEndpoint),
+    },
+  };
 }

@@ -3,6 +3,17 @@ import { stripTriggerWrapper } from './trigger-message';
 /** What the person reads for any failure that is not theirs: no internals, no blame. */
 export const GENERIC_MESSAGE = 'Something went wrong. Please try again.';
 
+/** The page and the app client disagree on how to sign in: a set-up fault, not the person's. */
+export const FLOW_MISMATCH_MESSAGE =
+  'Signing in is not set up correctly on our side, so your password was not checked. Please try again later or contact support.';
+
+/** Cognito's validation of the request's `Password` member (e.g. shorter than its hard minimum). */
+const PASSWORD_CONSTRAINT =
+  /Value at '(?:password|proposedPassword)' failed to satisfy constraint/iu;
+/** e.g. "USER_PASSWORD_AUTH flow not enabled for this client", "Initiate Auth method not supported." */
+const FLOW_NOT_ENABLED =
+  /flow not enabled for this client|auth(?:entication)? (?:flow|method) not supported/iu;
+
 /** A message for the person: beside one field, or for the whole form when `field` is undefined. */
 export interface Problem<F extends string = string> {
   field: F | undefined;
@@ -75,10 +86,15 @@ export function describeAuthError(error: unknown, action: AuthAction): Problem {
     case 'TooManyFailedAttemptsException':
       return form('Too many attempts. Please wait a few minutes and try again.');
     case 'InvalidParameterException':
-      // e.g. a password under Cognito's hard minimum, reported in service words.
-      return /password/iu.test(message)
-        ? { field: 'password', message: 'That password is too short. Choose a longer one.' }
-        : form(GENERIC_MESSAGE);
+      // Only Cognito's input-constraint message about the password field itself means the
+      // password is too short. Other InvalidParameterExceptions are not the person's doing, and
+      // some name a flow with PASSWORD in it ("USER_PASSWORD_AUTH flow not enabled for this
+      // client"): telling the person to change their password there would be a lie.
+      if (PASSWORD_CONSTRAINT.test(message)) {
+        return { field: 'password', message: 'That password is too short. Choose a longer one.' };
+      }
+      if (FLOW_NOT_ENABLED.test(message)) return form(FLOW_MISMATCH_MESSAGE);
+      return form(GENERIC_MESSAGE);
     default:
       // Anything else (unexpected flows, unknown errors) gets the calm generic message.
       return form(GENERIC_MESSAGE);
