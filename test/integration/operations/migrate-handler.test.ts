@@ -5,13 +5,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Pool } from 'pg';
 import { readDatabaseConfig } from '../../../src/config';
 import { createMigrateHandler } from '../../../src/operations/create-migrate-handler';
 import { loadMigrations } from '../../../src/profile/store/load-migrations';
 import { openMigrationDatabase } from '../../../src/profile/store/open-migration-database';
 import { captureLogs } from '../../support/capture-logs';
-import { createPostgresBackend } from '../../support/profile-store-fixtures';
+import {
+  createPostgresBackend,
+  createTestPool,
+  endPoolFully,
+} from '../../support/profile-store-fixtures';
 
 jest.setTimeout(60_000);
 
@@ -93,14 +96,14 @@ describe('the migrate function on PostgreSQL', () => {
       await expect(migrate()).resolves.toMatchObject({ applied: ALL_MIGRATIONS });
       await expect(migrate()).resolves.toMatchObject({ applied: [] });
 
-      const pool = new Pool({ connectionString: database.url, max: 1 });
+      const pool = createTestPool(database.url);
       try {
         const { rows } = await pool.query<{ name: string }>(
           'SELECT name FROM schema_migrations ORDER BY name',
         );
         expect(rows.map((row) => row.name)).toEqual(ALL_MIGRATIONS);
       } finally {
-        await pool.end();
+        await endPoolFully(pool);
       }
     } finally {
       await database.drop();
