@@ -2,6 +2,9 @@
  * Prints a fresh token signed with the dev key, for the local stage:
  *   npm run -s token -- [--sub S] [--username U] [--email E] [--groups a,b] [--scope "s1 s2"]
  *                       [--client C] [--token-use access|id] [--expires 1h]
+ *                       [--auth-age 2h] [--amr mfa,otp]
+ *   npm run -s token -- --machine [--scope "profiles/read"] [--client C] [--expires 1h]
+ * --machine mints a client-credentials token: sub = client id, no username, groups or email.
  * The pool is COGNITO_USER_POOL_ID when set, else the local stage's (local/local-stage.json).
  */
 import { parseArgs } from 'node:util';
@@ -20,6 +23,9 @@ function main(): void {
       client: { type: 'string' },
       'token-use': { type: 'string', default: 'access' },
       expires: { type: 'string', default: '1h' },
+      'auth-age': { type: 'string' },
+      amr: { type: 'string' },
+      machine: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -27,15 +33,40 @@ function main(): void {
   if (tokenUse !== 'access' && tokenUse !== 'id')
     throw new TypeError('--token-use must be access or id');
   const expiresIn = parseDuration(values.expires, '--expires');
-  const userPoolId = process.env.COGNITO_USER_POOL_ID?.trim() || localStage.userPoolId;
+  const userPoolId =
+    process.env.COGNITO_USER_POOL_ID?.split(',')[0]?.trim() || localStage.userPoolId;
   const clientId =
-    values.client ?? (process.env.COGNITO_CLIENT_IDS?.split(',')[0]?.trim() || localStage.clientId);
+    values.client ??
+    // The first client id, without its pool qualifier (`us-east-1_AbC:client`) if it has one.
+    (process.env.COGNITO_CLIENT_IDS?.split(',')[0]?.split(':').pop()?.trim() ||
+      localStage.clientId);
+  const issuedAt = Math.floor(Date.now() / 1000);
+  if (values.machine) {
+    for (const flag of ['sub', 'username', 'email', 'groups', 'auth-age', 'amr'] as const) {
+      if (values[flag] !== undefined) throw new TypeError(`--${flag} does not apply to --machine`);
+    }
+    if (tokenUse !== 'access') throw new TypeError('--machine tokens are access tokens');
+    const machineClaims = buildCognitoClaims({
+      userPoolId,
+      clientId,
+      issuedAt,
+      expiresIn,
+      machine: true,
+      ...(values.scope !== undefined && { scope: values.scope }),
+    });
+    process.stdout.write(`${signJwt(loadDevKeyPair(), machineClaims)}\n`);
+    return;
+  }
+  const authAge =
+    values['auth-age'] === undefined ? 0 : parseDuration(values['auth-age'], '--auth-age');
   const claims = buildCognitoClaims({
     userPoolId,
     clientId,
     tokenUse,
-    issuedAt: Math.floor(Date.now() / 1000),
+    issuedAt,
+    authTime: issuedAt - authAge,
     expiresIn,
+    ...(values.amr !== undefined && { amr: values.amr.split(',').map((m) => m.trim()) }),
     ...(values.sub !== undefined && { sub: values.sub }),
     ...(values.username !== undefined && { username: values.username }),
     // Unlike Cognito's, dev access tokens carry an email, so the local stack's first GET /me can

@@ -12,9 +12,15 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export type TokenUse = 'access' | 'id' | 'any';
 export type HttpApiResponseMode = 'simple' | 'iam';
 
-export interface AuthorizerConfig {
+/** One trusted user pool and the app clients whose tokens it may issue to us. */
+export interface UserPoolConfig {
   userPoolId: string;
   clientIds: string[];
+}
+
+export interface AuthorizerConfig {
+  /** The trusted pools, in the order given; at least one. */
+  pools: UserPoolConfig[];
   tokenUse: TokenUse;
   /** Local runs only: trust the keys in this JWKS file instead of fetching the pool's JWKS. */
   jwksFile: string | undefined;
@@ -29,7 +35,9 @@ export interface AuthorizerConfig {
   logLevel: LogLevel;
 }
 
-const USER_POOL_ID = /^[a-z]{2}(-gov)?-[a-z]+-\d_[0-9A-Za-z]+$/;
+// aws-jwt-verify 5.2's own pattern (CognitoJwtVerifier.USER_POOL_ID_REGEX), so a pool id we accept
+// is one the verifier accepts: commercial, GovCloud and European Sovereign Cloud (`eusc-`) regions.
+const USER_POOL_ID = /^(?:eusc-[a-z]{2}|[a-z]{2})-(gov-)?[a-z]+-\d_[a-zA-Z0-9]+$/;
 const CLIENT_ID = /^[\w+]{1,128}$/;
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'];
 
@@ -79,26 +87,81 @@ export function readLogLevel(env: Env = process.env): LogLevel {
   return readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'INFO');
 }
 
+/**
+ * `COGNITO_USER_POOL_ID`: one pool id or several, comma-separated (`us-east-1_AbC,eu-west-1_XyZ`).
+ * The one place a pool id is checked (authorizer and API).
+ */
+function readUserPoolIds(env: Env, required: boolean): string[] {
+  const raw = env.COGNITO_USER_POOL_ID?.trim() ?? '';
+  if (raw === '') {
+    if (!required) return [];
+    throw new ConfigError('COGNITO_USER_POOL_ID', 'is required (for example us-east-1_AbCdEf123)');
+  }
+  const ids = raw.split(',').map((id) => id.trim());
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (!USER_POOL_ID.test(id)) {
+      throw new ConfigError(
+        'COGNITO_USER_POOL_ID',
+        `must be user pool ids like us-east-1_AbCdEf123, separated by commas; got "${id.slice(0, 60)}"`,
+      );
+    }
+    if (seen.has(id)) throw new ConfigError('COGNITO_USER_POOL_ID', `lists ${id} twice`);
+    seen.add(id);
+  }
+  return ids;
+}
+
+/**
+ * `COGNITO_CLIENT_IDS`: app client ids, comma-separated. With one pool they may be bare
+ * (`1example23456789,2example`); with several, each is qualified by its pool
+ * (`us-east-1_AbC:1example23456789,eu-west-1_XyZ:3example`), and every pool needs at least one.
+ * A pool id never contains `:`, a client id neither (Cognito's pattern is `[\w+]+`), so the form
+ * cannot be misread.
+ */
+function readPools(env: Env, poolIds: readonly string[]): UserPoolConfig[] {
+  const clients = new Map<string, Set<string>>(poolIds.map((id) => [id, new Set<string>()]));
+  const single = poolIds.length === 1 ? poolIds[0] : undefined;
+  const example =
+    single === undefined ? `${poolIds[0] ?? 'us-east-1_AbC'}:1example23456789` : '1example23456789';
+  const raw = readRequired(env, 'COGNITO_CLIENT_IDS', example);
+  for (const entry of raw.split(',').map((part) => part.trim())) {
+    const colon = entry.indexOf(':');
+    const poolId = colon === -1 ? single : entry.slice(0, colon);
+    const clientId = colon === -1 ? entry : entry.slice(colon + 1);
+    if (poolId === undefined) {
+      throw new ConfigError(
+        'COGNITO_CLIENT_IDS',
+        `must qualify each client id with its pool when COGNITO_USER_POOL_ID lists several (for example ${example}); got "${entry.slice(0, 60)}"`,
+      );
+    }
+    const set = clients.get(poolId);
+    if (set === undefined) {
+      throw new ConfigError(
+        'COGNITO_CLIENT_IDS',
+        `names pool "${poolId.slice(0, 60)}", which COGNITO_USER_POOL_ID does not list`,
+      );
+    }
+    if (!CLIENT_ID.test(clientId)) {
+      throw new ConfigError(
+        'COGNITO_CLIENT_IDS',
+        `must be app client ids separated by commas (letters, digits, _ or +); got "${clientId.slice(0, 60)}"`,
+      );
+    }
+    set.add(clientId);
+  }
+  return poolIds.map((userPoolId) => {
+    const clientIds = [...(clients.get(userPoolId) ?? [])];
+    if (clientIds.length === 0) {
+      throw new ConfigError('COGNITO_CLIENT_IDS', `names no app client for pool ${userPoolId}`);
+    }
+    return { userPoolId, clientIds };
+  });
+}
+
 /** Reads the authorizer's configuration; throws {@link ConfigError} on the first bad variable. */
 export function readAuthorizerConfig(env: Env = process.env): AuthorizerConfig {
-  const userPoolId = readRequired(env, 'COGNITO_USER_POOL_ID', 'us-east-1_AbCdEf123');
-  if (!USER_POOL_ID.test(userPoolId)) {
-    throw new ConfigError(
-      'COGNITO_USER_POOL_ID',
-      `must look like <region>_<id>, for example us-east-1_AbCdEf123; got "${userPoolId.slice(0, 60)}"`,
-    );
-  }
-
-  const clientIds = readRequired(env, 'COGNITO_CLIENT_IDS', '1example23456789')
-    .split(',')
-    .map((id) => id.trim());
-  const badClientId = clientIds.find((id) => !CLIENT_ID.test(id));
-  if (badClientId !== undefined) {
-    throw new ConfigError(
-      'COGNITO_CLIENT_IDS',
-      `must be app client ids separated by commas (letters, digits, _ or +); got "${badClientId.slice(0, 60)}"`,
-    );
-  }
+  const pools = readPools(env, readUserPoolIds(env, true));
 
   const jwksFile = env.COGNITO_JWKS_FILE?.trim() || undefined;
   if (jwksFile !== undefined && !isLocalRun(env)) {
@@ -109,8 +172,7 @@ export function readAuthorizerConfig(env: Env = process.env): AuthorizerConfig {
   }
 
   return {
-    userPoolId,
-    clientIds: [...new Set(clientIds)],
+    pools,
     tokenUse: readChoice(env, 'COGNITO_TOKEN_USE', ['access', 'id', 'any'] as const, 'access'),
     jwksFile,
     accessRules: parseAccessRules(env.ACCESS_RULES ?? '', 'ACCESS_RULES'),
@@ -465,13 +527,14 @@ export function readSignUpTriggerConfig(env: Env = process.env): SignUpTriggerCo
 
 export interface ApiConfig {
   /**
-   * The pool that `GET /me` and `PATCH /me` ask (AdminGetUser) for the attributes of a user whose
-   * profile does not exist yet. `undefined` (local runs only) skips Cognito: the profile is then
-   * made from the token's claims alone, which only id tokens can do (they carry the email); an
-   * access token gets 409 `email_required`. Required in deployed stages, where access tokens are
-   * the norm and admin-created users have no profile until their first call.
+   * The pools that `GET /me` and `PATCH /me` ask (AdminGetUser) for the attributes of a user whose
+   * profile does not exist yet: the caller's own pool (the authorizer passes it on). Empty (local
+   * runs only) skips Cognito: the profile is then made from the token's claims alone, which only id
+   * tokens can do (they carry the email); an access token gets 409 `email_required`. Required in
+   * deployed stages, where access tokens are the norm and admin-created users have no profile until
+   * their first call.
    */
-  userPoolId: string | undefined;
+  userPoolIds: string[];
   /** How long `GET /health` waits for the database before answering 503. */
   healthCheckTimeoutMs: number;
   logLevel: LogLevel;
@@ -479,21 +542,15 @@ export interface ApiConfig {
 
 /** Reads the profile API's configuration; throws {@link ConfigError} naming the variable. */
 export function readApiConfig(env: Env = process.env): ApiConfig {
-  const userPoolId = env.COGNITO_USER_POOL_ID?.trim() || undefined;
-  if (userPoolId === undefined && env.AWS_LAMBDA_FUNCTION_NAME !== undefined && !isLocalRun(env)) {
+  const userPoolIds = readUserPoolIds(env, false);
+  if (userPoolIds.length === 0 && env.AWS_LAMBDA_FUNCTION_NAME !== undefined && !isLocalRun(env)) {
     throw new ConfigError(
       'COGNITO_USER_POOL_ID',
       'is required in deployed stages (for example us-east-1_AbCdEf123): GET and PATCH /me read the attributes of users without a profile from the pool',
     );
   }
-  if (userPoolId !== undefined && !USER_POOL_ID.test(userPoolId)) {
-    throw new ConfigError(
-      'COGNITO_USER_POOL_ID',
-      `must look like <region>_<id>, for example us-east-1_AbCdEf123; got "${userPoolId.slice(0, 60)}"`,
-    );
-  }
   return {
-    userPoolId,
+    userPoolIds,
     healthCheckTimeoutMs: readInteger(env, 'HEALTH_CHECK_TIMEOUT_MS', 1000, 50, 10_000),
     logLevel: readLogLevel(env),
   };

@@ -22,6 +22,7 @@ export function createWhoamiHandler(deps: { logger: Logger }) {
         groups: caller.groups,
         scope: caller.scope,
         clientId: caller.clientId,
+        principalKind: caller.principalKind,
       }),
     );
   });

@@ -8,8 +8,14 @@ import { describeError, type Logger } from '../logger';
 import { HandleTakenError, type Profile, type ProfileStore } from '../profile/store/profile-store';
 import { ProfileValidationError } from '../profile/rules/validation-error';
 import { seedProfile } from '../profile/rules/seed-profile';
-import { ConflictError, InternalError, NotFoundError, ServiceUnavailableError } from './http-error';
-import type { LookUpUser } from './look-up-user';
+import {
+  ConflictError,
+  ForbiddenError,
+  InternalError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from './http-error';
+import { UnknownUserPoolError, type LookUpUser } from './look-up-user';
 import type { Caller } from '../auth/authorizer-context';
 
 /** The Cognito attributes a profile is made from. */
@@ -23,6 +29,19 @@ export interface EnsureProfileDependencies {
    */
   lookUpUser: LookUpUser | undefined;
   logger: Logger;
+}
+
+/**
+ * A client-credentials token reached a route about the caller's own profile. Its `sub` is an app
+ * client id, not a user: creating a profile for it would be wrong, so it is refused (403).
+ */
+export class MachineCallerError extends ForbiddenError {
+  constructor() {
+    super(
+      "This route is for users; a machine (client-credentials) token has no profile. Call it with a user's token.",
+      { code: 'user_required' },
+    );
+  }
 }
 
 /** The user of the token was deleted from the pool (the token itself is still valid). */
@@ -61,8 +80,14 @@ async function gatherAttributes(
   let found: Record<string, string> | undefined;
   try {
     // With email as the sign-in alias, Cognito's user name is the sub, and AdminGetUser accepts it.
-    found = await lookUpUser(caller.username === '' ? caller.sub : caller.username);
+    found = await lookUpUser(
+      caller.username === '' ? caller.sub : caller.username,
+      caller.userPoolId,
+    );
   } catch (error) {
+    if (error instanceof UnknownUserPoolError) {
+      throw new InternalError(error.message, { cause: error });
+    }
     throw new ServiceUnavailableError({ cause: error });
   }
   // A user name can be reused once its user is deleted: a different sub is another person.
@@ -81,6 +106,7 @@ async function gatherAttributes(
  * Returns the caller's profile, creating it from the token's claims and, for what they lack, from
  * Cognito's attributes when it does not exist yet.
  *
+ * @throws {@link MachineCallerError} (403) when the caller is a machine, not a user
  * @throws {@link UserGoneError} (404) when Cognito no longer knows the user
  * @throws {@link EmailRequiredError} (409) when no valid email address is known
  * @throws {@link ServiceUnavailableError} (503) when Cognito cannot be asked
@@ -89,6 +115,7 @@ export async function ensureProfile(
   caller: Caller,
   { store, lookUpUser, logger }: EnsureProfileDependencies,
 ): Promise<Profile> {
+  if (caller.principalKind !== 'user') throw new MachineCallerError();
   const existing = await store.findBySub(caller.sub);
   if (existing !== undefined) return existing;
 

@@ -50,8 +50,8 @@ export class BadRequestError extends HttpError {
 
 /** 403: the caller is known but may not use this route. */
 export class ForbiddenError extends HttpError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(403, 'forbidden', message, options);
+  constructor(message: string, options?: ErrorOptions & { code?: string }) {
+    super(403, options?.code ?? 'forbidden', message, options);
   }
 }
 

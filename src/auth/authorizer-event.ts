@@ -1,7 +1,8 @@
 /**
- * Recognises the four event shapes API Gateway sends a Lambda authorizer and pulls out the two
- * things the authorizer needs: the Authorization header value and the ARN of the called route.
- * The event is untrusted: every field is checked before use.
+ * Recognises the four event shapes API Gateway sends a Lambda authorizer and pulls out what the
+ * authorizer needs: the one Authorization header value, the ARN of the called route and, where the
+ * event has them, the route the gateway matched and the request's method. The event is untrusted:
+ * every field is checked before use.
  */
 import type {
   APIGatewayRequestAuthorizerEvent,
@@ -25,34 +26,72 @@ export interface AuthorizationRequest {
   authorization: string | undefined;
   /** `methodArn` or `routeArn`; validated later, when a policy needs it. */
   resourceArn: unknown;
+  /**
+   * The route the gateway matched: `routeKey` (HTTP API, `GET /profiles/{handle}` or `$default`)
+   * or `resource` (REST REQUEST, `/profiles/{handle}`); `undefined` on REST TOKEN events.
+   */
+  routeKey: unknown;
+  resource: unknown;
+  /** The request's method (`requestContext.http.method` / `httpMethod`), when the event has it. */
+  method: unknown;
+  /**
+   * Why the headers were refused (two credentials, a non-string value), kept apart from the throw
+   * so the answer still has the event's kind: an HTTP API must get `isAuthorized: false`, never an
+   * error (which it turns into a 500).
+   */
+  rejection?: TokenRejectedError;
 }
 
-/** Header names are case-insensitive; REST passes them as sent, HTTP API lower-cases them. */
+const NAME_LENGTH = 'authorization'.length;
+
+function isAuthorizationName(name: string): boolean {
+  return name.length === NAME_LENGTH && name.toLowerCase() === 'authorization';
+}
+
+function multipleTokens(): TokenRejectedError {
+  return new TokenRejectedError('multiple_tokens', 'Authorization header must be sent once');
+}
+
+/**
+ * The one Authorization value of a request. Header names are case-insensitive: REST passes them as
+ * sent, HTTP API payload 2.0 lower-cases them (serverless-offline does not), so every spelling is
+ * looked for. Two keys (`Authorization` and `authorization`), two values of one key, or values
+ * spread over case variants in `multiValueHeaders` are two credentials: refused, never "the
+ * first one wins". (Comma-joined values, HTTP API's way of passing a repeated header, are refused
+ * by the token's shape check.)
+ */
 function readAuthorizationHeader(event: Record<string, unknown>): string | undefined {
-  const values: unknown[] = [];
+  let value: unknown;
+  let found = 0;
   if (isRecord(event.headers)) {
-    for (const [name, value] of Object.entries(event.headers)) {
-      if (name.toLowerCase() === 'authorization') values.push(value);
-    }
-  }
-  if (isRecord(event.multiValueHeaders)) {
-    for (const [name, value] of Object.entries(event.multiValueHeaders)) {
-      if (name.toLowerCase() === 'authorization' && Array.isArray(value) && value.length > 1) {
-        throw new TokenRejectedError('multiple_tokens', 'Authorization header must be sent once');
+    for (const name in event.headers) {
+      if (isAuthorizationName(name)) {
+        found += 1;
+        value = event.headers[name];
       }
     }
   }
-  if (values.length === 0) return undefined;
-  // "Authorization" and "authorization" both present: two headers, so two tokens.
-  if (values.length > 1) {
-    throw new TokenRejectedError('multiple_tokens', 'Authorization header must be sent once');
+  if (found > 1) throw multipleTokens();
+  if (isRecord(event.multiValueHeaders)) {
+    let values = 0;
+    for (const name in event.multiValueHeaders) {
+      if (!isAuthorizationName(name)) continue;
+      const list = event.multiValueHeaders[name];
+      values += Array.isArray(list) ? list.length : 1;
+    }
+    if (values > 1) throw multipleTokens();
   }
-  const [value] = values;
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') {
     throw new TokenRejectedError('malformed_event', 'Authorization header must be a string');
   }
   return value;
+}
+
+function readHttpMethod(event: Record<string, unknown>): unknown {
+  const context = event.requestContext;
+  if (isRecord(context) && isRecord(context.http)) return context.http.method;
+  return event.httpMethod;
 }
 
 /**
@@ -68,28 +107,45 @@ export function parseAuthorizerEvent(event: unknown): AuthorizationRequest {
     if (token !== undefined && token !== null && typeof token !== 'string') {
       throw new TokenRejectedError('malformed_event', 'authorizationToken must be a string');
     }
-    return { kind: 'rest-token', authorization: token ?? undefined, resourceArn: event.methodArn };
+    return {
+      kind: 'rest-token',
+      authorization: token ?? undefined,
+      resourceArn: event.methodArn,
+      routeKey: undefined,
+      resource: undefined,
+      method: undefined,
+    };
   }
   if (event.type === 'REQUEST') {
+    let authorization: string | undefined;
+    let rejection: TokenRejectedError | undefined;
+    try {
+      authorization = readAuthorizationHeader(event);
+    } catch (error) {
+      if (!(error instanceof TokenRejectedError)) throw error;
+      rejection = error;
+    }
     if (event.version === '2.0') {
-      // HTTP API lower-cases header names in payload 2.0 (and joins repeated headers with commas),
-      // so the direct lookup is the hot path; serverless-offline passes names as sent.
-      const headers = isRecord(event.headers) ? event.headers : {};
-      const direct = headers.authorization;
-      if (direct !== undefined && direct !== null && typeof direct !== 'string') {
-        throw new TokenRejectedError('malformed_event', 'Authorization header must be a string');
-      }
-      const authorization = direct ?? readAuthorizationHeader(event);
       return {
         kind: 'http-api-v2',
         authorization,
         resourceArn: event.routeArn,
+        routeKey: event.routeKey,
+        resource: undefined,
+        method: readHttpMethod(event),
+        rejection,
       };
     }
+    const isHttpApi = event.version === '1.0';
     return {
-      kind: event.version === '1.0' ? 'http-api-v1' : 'rest-request',
-      authorization: readAuthorizationHeader(event),
+      kind: isHttpApi ? 'http-api-v1' : 'rest-request',
+      authorization,
       resourceArn: event.methodArn,
+      // HTTP API payload 1.0 carries both; the routeKey is the route the gateway chose.
+      routeKey: isHttpApi ? event.routeKey : undefined,
+      resource: event.resource,
+      method: readHttpMethod(event),
+      rejection,
     };
   }
   throw new TokenRejectedError('malformed_event', 'authorizer event type must be TOKEN or REQUEST');

@@ -1,7 +1,8 @@
 /**
  * Shapes the authorizer's answer as API Gateway expects it. API Gateway caches the answer per
  * identity source (the token) for the authorizer's TTL and reuses it for every route of the
- * stage, so a policy must be right for all routes, not only the one being called.
+ * stage, so a policy must be right for all routes, not only the one being called
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-lambda-authorizer-cache.html).
  */
 import type {
   APIGatewayAuthorizerWithContextResult,
@@ -16,30 +17,27 @@ export type SimpleResult = APIGatewaySimpleAuthorizerWithContextResult<Authorize
 
 const INVOKE = 'execute-api:Invoke';
 
-/** `GET /profiles/{handle}` as an execute-api resource under the stage: `.../GET/profiles/*`. */
-export function toRuleResource(stageArn: string, rule: AccessRule): string {
-  const method = rule.method === 'ANY' ? '*' : rule.method;
-  const path = rule.segments.map((segment) => (segment.startsWith('{') ? '*' : segment)).join('/');
-  return `${stageArn}/${method}/${path}`;
-}
-
 /**
- * Allows the whole stage, then denies (explicit Deny wins in IAM evaluation) every rule-protected
- * route this caller does not satisfy. A call to a denied route gets 403.
+ * Allows the whole stage, then denies (explicit Deny wins in IAM evaluation) every spelling of
+ * every rule-protected route this caller does not satisfy (see `toPolicyResources`), plus
+ * `exactDeny`, the ARN of the current request when a rule refused it, so that request stays
+ * refused under any spelling the patterns miss. A call to a denied route gets 403.
  */
 export function buildPolicy(
   principalId: string,
   stageArn: string,
   refusedRules: readonly AccessRule[],
   context: AuthorizerContext,
+  exactDeny?: string,
 ): PolicyResult {
   const statements: Statement[] = [{ Action: INVOKE, Effect: 'Allow', Resource: `${stageArn}/*` }];
-  if (refusedRules.length > 0) {
-    statements.push({
-      Action: INVOKE,
-      Effect: 'Deny',
-      Resource: refusedRules.map((rule) => toRuleResource(stageArn, rule)),
-    });
+  if (refusedRules.length > 0 || exactDeny !== undefined) {
+    const resources: string[] = [];
+    for (const rule of refusedRules) {
+      for (const suffix of rule.policyResources) resources.push(`${stageArn}/${suffix}`);
+    }
+    if (exactDeny !== undefined && !resources.includes(exactDeny)) resources.push(exactDeny);
+    statements.push({ Action: INVOKE, Effect: 'Deny', Resource: resources });
   }
   return {
     principalId,

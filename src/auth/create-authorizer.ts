@@ -6,7 +6,13 @@ import type { APIGatewaySimpleAuthorizerResult } from 'aws-lambda';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import type { AuthorizerConfig } from '../config';
 import type { Logger } from '../logger';
-import { checkRule, findRules, type AccessRule, type Entitlements } from './access-rules';
+import {
+  checkRule,
+  ruleApplies,
+  type AccessRule,
+  type Entitlements,
+  type RuleRefusal,
+} from './access-rules';
 import {
   parseAuthorizerEvent,
   type AuthorizationRequest,
@@ -20,8 +26,9 @@ import {
 } from './build-policy';
 import { toAuthorizerContext, toEntitlements, type AuthorizerContext } from './authorizer-context';
 import { assertCompactJws, extractBearerCredentials } from './extract-bearer-token';
+import { toMatchedRoute } from './matched-route';
 import { parseResourceArn } from './resource-arn';
-import { TokenRejectedError, type DenyReason } from './token-rejected-error';
+import { TokenRejectedError, toTokenRejectedError, type DenyReason } from './token-rejected-error';
 import type { TokenVerifier } from './token-verifier';
 import { VerifiedTokenCache } from './verified-token-cache';
 
@@ -55,9 +62,8 @@ function unauthorized(): Error {
   return new Error('Unauthorized');
 }
 
-function errorClass(error: unknown): string {
-  return error instanceof Error ? error.constructor.name : typeof error;
-}
+// IAM wildcards: a concrete ARN holding one would deny more than itself.
+const WILDCARD = /[*?]/;
 
 function isRestKind(kind: EventKind): boolean {
   return kind === 'rest-token' || kind === 'rest-request';
@@ -79,7 +85,7 @@ export function createAuthorizer(
   const log = (
     started: number,
     outcome: Outcome,
-    reason: DenyReason | 'allowed' | 'missing_group' | 'missing_scope',
+    reason: DenyReason | RuleRefusal | 'allowed',
     fields: {
       kind?: EventKind | undefined;
       sub?: string;
@@ -134,10 +140,12 @@ export function createAuthorizer(
     if (needsRoute && resource === undefined) {
       throw new TokenRejectedError('malformed_event', 'event must name the route by ARN');
     }
-    let refusal: ReturnType<typeof checkRule>;
+    const nowSeconds = rules.length > 0 ? nowMs() / 1000 : 0;
+    let refusal: RuleRefusal | undefined;
     if (resource !== undefined && rules.length > 0) {
-      for (const rule of findRules(rules, resource.method, resource.pathSegments)) {
-        refusal ??= checkRule(rule, caller);
+      const route = toMatchedRoute(request, resource);
+      for (const rule of rules) {
+        if (ruleApplies(rule, route)) refusal ??= checkRule(rule, caller, nowSeconds);
       }
     }
     log(started, refusal ? 'forbidden' : 'allow', refusal ?? 'allowed', {
@@ -149,8 +157,15 @@ export function createAuthorizer(
     if (simple || resource === undefined) {
       return refusal ? { isAuthorized: false } : { isAuthorized: true, context };
     }
-    const refusedAnywhere = rules.filter((rule) => checkRule(rule, caller) !== undefined);
-    return buildPolicy(context.sub, resource.stageArn, refusedAnywhere, context);
+    const refusedAnywhere =
+      rules.length === 0
+        ? rules
+        : rules.filter((rule) => checkRule(rule, caller, nowSeconds) !== undefined);
+    // The current request, refused on the route the gateway chose, stays refused in the cached
+    // policy even if its spelling is one the rule's patterns do not list.
+    const arn = request.resourceArn as string;
+    const exactDeny = refusal !== undefined && !WILDCARD.test(arn) ? arn : undefined;
+    return buildPolicy(context.sub, resource.stageArn, refusedAnywhere, context, exactDeny);
   };
 
   /** The answer for a refused request: API Gateway's 401 where it has one, else a deny. */
@@ -160,12 +175,7 @@ export function createAuthorizer(
     started: number,
     requestId: string | undefined,
   ): Promise<AuthorizerResult> => {
-    const rejection =
-      error instanceof TokenRejectedError
-        ? error
-        : new TokenRejectedError('verification_failed', `unexpected ${errorClass(error)}`, {
-            cause: error,
-          });
+    const rejection = toTokenRejectedError(error);
     log(started, 'unauthorized', rejection.reason, {
       kind: request?.kind,
       requestId,
@@ -186,6 +196,7 @@ export function createAuthorizer(
     let request: AuthorizationRequest | undefined;
     try {
       request = parseAuthorizerEvent(event);
+      if (request.rejection !== undefined) throw request.rejection;
       const credentials = extractBearerCredentials(request.authorization);
       // Only fully verified tokens are in the cache, so a hit has passed the shape checks too.
       const known = cache.get(credentials, nowMs());

@@ -32,3 +32,19 @@ export class TokenRejectedError extends Error {
     this.name = 'TokenRejectedError';
   }
 }
+
+/**
+ * `error` as a {@link TokenRejectedError}: itself when it is one, else one with `reason`
+ * (`verification_failed` unless the caller knows better). Only the class name of an unexpected
+ * error travels on: library messages can quote claim values. The one place that turns an
+ * unexpected error into a refusal.
+ */
+export function toTokenRejectedError(
+  error: unknown,
+  reason: DenyReason = 'verification_failed',
+): TokenRejectedError {
+  if (error instanceof TokenRejectedError) return error;
+  // aws-jwt-verify's errors do not set `name`, so it comes from the constructor.
+  const name = error instanceof Error ? error.constructor.name : typeof error;
+  return new TokenRejectedError(reason, `token verification failed (${name})`, { cause: error });
+}

@@ -24,13 +24,17 @@ import {
 } from 'aws-jwt-verify/error';
 import { SimpleJwksCache, type Jwks } from 'aws-jwt-verify/jwk';
 import type { Fetcher } from 'aws-jwt-verify/https';
-import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import type { JwtHeader, JwtPayload } from 'aws-jwt-verify/jwt-model';
 import type { AuthorizerConfig } from '../config';
 import { assertTokenHardening } from './assert-token-hardening';
 import { JwksBackoff } from './jwks-backoff';
 import { guardJwksFetcher } from './jwks-fetch-guard';
 import { createJwksFetcher } from './jwks-fetcher';
-import { TokenRejectedError, type DenyReason } from './token-rejected-error';
+import {
+  toTokenRejectedError,
+  type DenyReason,
+  type TokenRejectedError,
+} from './token-rejected-error';
 
 export interface TokenVerifier {
   /** Resolves to the verified payload or rejects with {@link TokenRejectedError}. */
@@ -76,24 +80,26 @@ const REASONS: [abstract new (...args: never[]) => Error, DenyReason][] = [
 ];
 
 /** Maps whatever verification threw to a {@link TokenRejectedError} with a reason code. */
-export function toTokenRejectedError(error: unknown): TokenRejectedError {
-  if (error instanceof TokenRejectedError) return error;
-  const reason = REASONS.find(([type]) => error instanceof type)?.[1] ?? 'verification_failed';
-  // The library's messages can quote claim values; only the class name travels on (the library
-  // does not set `name`, so it comes from the constructor).
-  const name = error instanceof Error ? error.constructor.name : typeof error;
-  return new TokenRejectedError(reason, `token verification failed (${name})`, { cause: error });
+export function toVerificationError(error: unknown): TokenRejectedError {
+  return toTokenRejectedError(error, REASONS.find(([type]) => error instanceof type)?.[1]);
 }
 
 function needsFetch(error: unknown): boolean {
   return error instanceof JwksNotAvailableInCacheError || error instanceof KidNotFoundInJwksError;
 }
 
-/** Creates the verifier for the configured pool, clients and token use. */
+/**
+ * Creates the verifier for the configured pools, their clients and the token use. One
+ * `CognitoJwtVerifier` serves every pool: it picks the pool by the token's `iss`, and since
+ * aws-jwt-verify 5.2 accepts both of Cognito's issuer forms for each pool,
+ * `https://cognito-idp.<region>.amazonaws.com/<pool>` and `https://issuer-cognito-idp.<region>.amazonaws.com/<pool>`
+ * (node_modules/aws-jwt-verify/dist/cjs/cognito-verifier.js), fetching each form's JWKS from
+ * `<iss>/.well-known/jwks.json`.
+ */
 export function createTokenVerifier(
   config: Pick<
     AuthorizerConfig,
-    'userPoolId' | 'clientIds' | 'tokenUse' | 'jwksFetchTimeoutMs' | 'jwksBackoffSeconds'
+    'pools' | 'tokenUse' | 'jwksFetchTimeoutMs' | 'jwksBackoffSeconds'
   >,
   options: TokenVerifierOptions = {},
 ): TokenVerifier {
@@ -107,19 +113,24 @@ export function createTokenVerifier(
     timeoutMs: config.jwksFetchTimeoutMs,
     backoff,
   });
+  const tokenUse = config.tokenUse === 'any' ? null : config.tokenUse;
+  const customJwtCheck = ({ header, payload }: { header: JwtHeader; payload: JwtPayload }) => {
+    assertTokenHardening(header, payload, nowSeconds());
+  };
   const verifier = CognitoJwtVerifier.create(
-    {
-      userPoolId: config.userPoolId,
-      clientId: config.clientIds,
-      tokenUse: config.tokenUse === 'any' ? null : config.tokenUse,
-      customJwtCheck: ({ header, payload }) => {
-        assertTokenHardening(header, payload, nowSeconds());
-      },
-    },
+    config.pools.map(({ userPoolId, clientIds }) => ({
+      userPoolId,
+      clientId: clientIds,
+      tokenUse,
+      customJwtCheck,
+    })),
     { jwksCache: new SimpleJwksCache({ fetcher, penaltyBox: backoff }) },
   );
   const localKeys = options.jwks;
-  if (localKeys !== undefined) verifier.cacheJwks(localKeys);
+  // Local runs and tests: the same keys for every pool (and both issuer forms of each).
+  if (localKeys !== undefined) {
+    for (const { userPoolId } of config.pools) verifier.cacheJwks(localKeys, userPoolId);
+  }
 
   const verifyAsync = async (token: string): Promise<JwtPayload> => {
     try {
@@ -130,7 +141,7 @@ export function createTokenVerifier(
       // refetch for a kid it lacked), never the function timeout.
       return await verifier.verify(token);
     } catch (error) {
-      throw toTokenRejectedError(error);
+      throw toVerificationError(error);
     }
   };
 
@@ -142,7 +153,7 @@ export function createTokenVerifier(
         return verifier.verifySync(token);
       } catch (error) {
         if (localKeys === undefined && needsFetch(error)) return verifyAsync(token);
-        throw toTokenRejectedError(error);
+        throw toVerificationError(error);
       }
     },
     async hydrate() {

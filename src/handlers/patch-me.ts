@@ -16,6 +16,6 @@ export const handler = createPatchMeHandler({
   store,
   logger,
   lookUpUser:
-    config.userPoolId === undefined ? undefined : createCognitoUserLookup(config.userPoolId),
+    config.userPoolIds.length === 0 ? undefined : createCognitoUserLookup(config.userPoolIds),
   releaseStoreAfterEachInvocation: releaseAfterEachInvocation,
 });

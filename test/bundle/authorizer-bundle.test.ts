@@ -12,6 +12,7 @@ import {
   buildAuthorizerSampleEvents,
   type SampleEvent,
 } from '../../tools/dev-stack/authorizer-sample-events';
+import { toPolicyResources } from '../../src/auth/access-rules';
 import { bundleFunction } from '../../tools/dev-stack/bundle-function';
 import { loadDevKeyPair, localStage } from '../../tools/dev-stack/dev-key';
 import { generateKeyPair } from '../../tools/dev-stack/sign-jwt';
@@ -105,7 +106,7 @@ describe('the bundled authorizer', () => {
     const names = Object.keys(samples);
     const results = await invokeBundle(names.map((name) => samples[name]?.event));
     const byName = Object.fromEntries(names.map((name, i) => [name, results[i]]));
-    const allowWholeStage = {
+    const stagePolicy = (extraDenials: string[]) => ({
       result: {
         principalId: SUB,
         policyDocument: {
@@ -117,13 +118,19 @@ describe('the bundled authorizer', () => {
             {
               Action: 'execute-api:Invoke',
               Effect: 'Deny',
-              Resource: [`${STAGE}/GET/admin/whoami`, `${STAGE}/GET/profiles/*`],
+              Resource: [
+                ...toPolicyResources('GET', ['admin', 'whoami'], true),
+                ...toPolicyResources('GET', ['profiles', '{handle}'], true),
+              ]
+                .map((suffix) => `${STAGE}/${suffix}`)
+                .concat(extraDenials),
             },
           ],
         },
-        context: expect.objectContaining({ sub: SUB, username: 'jane', groups: '' }) as unknown,
+        context: expect.objectContaining({ sub: SUB, username: 'jane', groups: '[]' }) as unknown,
       },
-    };
+    });
+    const allowWholeStage = stagePolicy([]);
     const unauthorized = { error: 'Unauthorized', errorClass: 'Error' };
     expect(byName).toEqual({
       'rest-token-allowed.json': allowWholeStage,
@@ -132,23 +139,37 @@ describe('the bundled authorizer', () => {
       'rest-token-forged.json': unauthorized,
       'rest-token-missing-header.json': unauthorized,
       'rest-request-missing-header.json': unauthorized,
+      // The refused request's own ARN is already one of the patterns.
       'rest-token-missing-group.json': allowWholeStage,
       'http-api-allowed.json': {
         result: {
           isAuthorized: true,
-          context: expect.objectContaining({ sub: SUB, groups: '' }) as unknown,
+          context: expect.objectContaining({ sub: SUB, groups: '[]' }) as unknown,
         },
       },
       'http-api-admin-allowed.json': {
         result: {
           isAuthorized: true,
-          context: expect.objectContaining({ sub: SUB, groups: 'admin' }) as unknown,
+          context: expect.objectContaining({ sub: SUB, groups: '["admin"]' }) as unknown,
         },
       },
       'http-api-expired.json': { result: { isAuthorized: false } },
       'http-api-forged.json': { result: { isAuthorized: false } },
       'http-api-missing-header.json': { result: { isAuthorized: false } },
       'http-api-missing-group.json': { result: { isAuthorized: false } },
+      'http-api-param-slash-missing-group.json': { result: { isAuthorized: false } },
+      'http-api-head-missing-group.json': { result: { isAuthorized: false } },
+      'http-api-step-up-refused.json': { result: { isAuthorized: false } },
+      'http-api-machine-allowed.json': {
+        result: {
+          isAuthorized: true,
+          context: expect.objectContaining({ principalKind: 'machine', username: '' }) as unknown,
+        },
+      },
+      'http-api-machine-me-refused.json': { result: { isAuthorized: false } },
+      // The refused request's own ARN joins the denials (see build-policy.ts).
+      'rest-request-param-slash-missing-group.json': stagePolicy([`${STAGE}/GET/profiles/a/b`]),
+      'serverless-offline-http-api-missing-group.json': { result: { isAuthorized: false } },
     });
   });
 

@@ -47,22 +47,52 @@ export function restTokenEvent(authorization: string | undefined, methodPath = '
   return event;
 }
 
+/** `GET/profiles/jane` → `GET /profiles/jane`: the route key of a literal route. */
+function literalRouteKey(methodPath: string): string {
+  const slash = methodPath.indexOf('/');
+  return `${methodPath.slice(0, slash)} ${methodPath.slice(slash)}`;
+}
+
+/**
+ * As AWS sends it: the concrete path in `methodArn` and `path`, the template in `resource`
+ * (`routeKey` here is `METHOD /template`; only its path part goes to `resource`).
+ */
 export function restRequestEvent(
   headers: Record<string, string> | null,
   methodPath = 'GET/whoami',
+  routeKey = literalRouteKey(methodPath),
 ) {
   const event = structuredClone(restRequestBase);
   event.headers = headers;
   event.multiValueHeaders =
     headers && Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]]));
   event.methodArn = `${STAGE_ARN}/${methodPath}`;
+  const space = routeKey.indexOf(' ');
+  event.httpMethod = methodPath.slice(0, methodPath.indexOf('/'));
+  event.resource = routeKey.slice(space + 1);
+  event.path = methodPath.slice(methodPath.indexOf('/'));
+  event.requestContext.httpMethod = event.httpMethod;
+  event.requestContext.resourcePath = event.resource;
   return event;
 }
 
-export function httpApiV2Event(headers: Record<string, string>, methodPath = 'GET/whoami') {
+/**
+ * As AWS sends it: the concrete path in `routeArn` and `rawPath`, the route the gateway chose in
+ * `routeKey` (`GET /profiles/{handle}`, `$default`).
+ */
+export function httpApiV2Event(
+  headers: Record<string, string>,
+  methodPath = 'GET/whoami',
+  routeKey = literalRouteKey(methodPath),
+) {
   const event = structuredClone(httpApiV2Base);
   event.headers = headers;
   event.routeArn = `${STAGE_ARN.replace('/prod', '/$default')}/${methodPath}`;
+  event.routeKey = routeKey;
+  event.requestContext.routeKey = routeKey;
+  event.requestContext.http.method = methodPath.slice(0, methodPath.indexOf('/'));
+  event.requestContext.http.path = methodPath.slice(methodPath.indexOf('/'));
+  event.rawPath = event.requestContext.http.path;
   return event;
 }
 

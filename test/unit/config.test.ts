@@ -16,8 +16,7 @@ function configError(env: Record<string, string>): ConfigError {
 describe('readAuthorizerConfig', () => {
   it('reads a minimal configuration with defaults', () => {
     expect(readAuthorizerConfig(BASE)).toEqual({
-      userPoolId: 'us-east-1_AbCdEf123',
-      clientIds: ['client1'],
+      pools: [{ userPoolId: 'us-east-1_AbCdEf123', clientIds: ['client1'] }],
       tokenUse: 'access',
       jwksFile: undefined,
       accessRules: [],
@@ -36,10 +35,30 @@ describe('readAuthorizerConfig', () => {
   });
 
   it('reads several client ids, trimmed and without repeats', () => {
-    expect(readAuthorizerConfig({ ...BASE, COGNITO_CLIENT_IDS: ' a1 , b2,a1' }).clientIds).toEqual([
-      'a1',
-      'b2',
+    expect(
+      readAuthorizerConfig({ ...BASE, COGNITO_CLIENT_IDS: ' a1 , b2,a1' }).pools[0]?.clientIds,
+    ).toEqual(['a1', 'b2']);
+  });
+
+  it('reads several pools, each with its pool-qualified client ids', () => {
+    expect(
+      readAuthorizerConfig({
+        COGNITO_USER_POOL_ID: 'us-east-1_AbCdEf123, eu-west-1_XyZ9',
+        COGNITO_CLIENT_IDS: 'us-east-1_AbCdEf123:web1,eu-west-1_XyZ9:m2m1,us-east-1_AbCdEf123:web2',
+      }).pools,
+    ).toEqual([
+      { userPoolId: 'us-east-1_AbCdEf123', clientIds: ['web1', 'web2'] },
+      { userPoolId: 'eu-west-1_XyZ9', clientIds: ['m2m1'] },
     ]);
+  });
+
+  it('accepts pool-qualified client ids with a single pool, and sovereign-cloud pool ids', () => {
+    expect(
+      readAuthorizerConfig({
+        COGNITO_USER_POOL_ID: 'eusc-de-east-1_AbC',
+        COGNITO_CLIENT_IDS: 'eusc-de-east-1_AbC:web1',
+      }).pools,
+    ).toEqual([{ userPoolId: 'eusc-de-east-1_AbC', clientIds: ['web1'] }]);
   });
 
   it.each([
@@ -51,7 +70,27 @@ describe('readAuthorizerConfig', () => {
     [
       { COGNITO_USER_POOL_ID: 'AbCdEf123' },
       'COGNITO_USER_POOL_ID',
-      'COGNITO_USER_POOL_ID: must look like <region>_<id>, for example us-east-1_AbCdEf123; got "AbCdEf123"',
+      'COGNITO_USER_POOL_ID: must be user pool ids like us-east-1_AbCdEf123, separated by commas; got "AbCdEf123"',
+    ],
+    [
+      { COGNITO_USER_POOL_ID: 'us-east-1_A,us-east-1_A' },
+      'COGNITO_USER_POOL_ID',
+      'COGNITO_USER_POOL_ID: lists us-east-1_A twice',
+    ],
+    [
+      { COGNITO_USER_POOL_ID: 'us-east-1_A,eu-west-1_B', COGNITO_CLIENT_IDS: 'client1' },
+      'COGNITO_CLIENT_IDS',
+      'COGNITO_CLIENT_IDS: must qualify each client id with its pool when COGNITO_USER_POOL_ID lists several (for example us-east-1_A:1example23456789); got "client1"',
+    ],
+    [
+      { COGNITO_USER_POOL_ID: 'us-east-1_A,eu-west-1_B', COGNITO_CLIENT_IDS: 'us-east-1_A:c1' },
+      'COGNITO_CLIENT_IDS',
+      'COGNITO_CLIENT_IDS: names no app client for pool eu-west-1_B',
+    ],
+    [
+      { COGNITO_CLIENT_IDS: 'us-west-2_Other:c1' },
+      'COGNITO_CLIENT_IDS',
+      'COGNITO_CLIENT_IDS: names pool "us-west-2_Other", which COGNITO_USER_POOL_ID does not list',
     ],
     [
       { COGNITO_CLIENT_IDS: '' },

@@ -30,14 +30,21 @@ function restTokenEvent(
   };
 }
 
+/**
+ * As AWS sends them (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html,
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html):
+ * the concrete request path in the ARN (and `path` / `rawPath`), the matched template in
+ * `resource` / `routeKey`.
+ */
 function restRequestEvent(
   headers: Record<string, string> | null,
   path = 'whoami',
+  resource = `/${path}`,
 ): APIGatewayRequestAuthorizerEvent {
   return {
     type: 'REQUEST',
     methodArn: `${ACCOUNT_API}/prod/GET/${path}`,
-    resource: `/${path}`,
+    resource,
     path: `/${path}`,
     httpMethod: 'GET',
     headers,
@@ -56,7 +63,7 @@ function restRequestEvent(
       requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
       requestTimeEpoch: 1767225600000,
       resourceId: 'abc123',
-      resourcePath: `/${path}`,
+      resourcePath: resource,
       protocol: 'HTTP/1.1',
       identity: { sourceIp: '203.0.113.10', userAgent: 'curl/8.5.0' },
     } as APIGatewayRequestAuthorizerEvent['requestContext'],
@@ -66,14 +73,16 @@ function restRequestEvent(
 function httpApiEvent(
   headers: Record<string, string>,
   path = 'whoami',
+  routeKey = `GET /${path}`,
+  method = 'GET',
 ): APIGatewayRequestAuthorizerEventV2 {
   const authorization = headers.authorization;
   return {
     version: '2.0',
     type: 'REQUEST',
-    routeArn: `${ACCOUNT_API}/$default/GET/${path}`,
-    identitySource: authorization === undefined ? [] : [authorization, `GET /${path}`],
-    routeKey: `GET /${path}`,
+    routeArn: `${ACCOUNT_API}/$default/${method}/${path}`,
+    identitySource: authorization === undefined ? [] : [authorization, routeKey],
+    routeKey,
     rawPath: `/${path}`,
     rawQueryString: '',
     cookies: [],
@@ -89,14 +98,14 @@ function httpApiEvent(
       domainName: 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com',
       domainPrefix: 'a1b2c3d4e5',
       http: {
-        method: 'GET',
+        method,
         path: `/${path}`,
         protocol: 'HTTP/1.1',
         sourceIp: '203.0.113.10',
         userAgent: 'curl/8.5.0',
       },
       requestId: 'JKJaXmPLvHcESHA=',
-      routeKey: `GET /${path}`,
+      routeKey,
       stage: '$default',
       time: '01/Jan/2026:00:00:00 +0000',
       timeEpoch: 1767225600000,
@@ -139,6 +148,28 @@ export function buildAuthorizerSampleEvents(
     devKey,
     buildCognitoClaims({ ...base, issuedAt: 1767225600, expiresIn: 3600 }),
   );
+  // Signed in 13 hours ago, token refreshed now: older than the admin routes' maxAuthAgeSeconds.
+  const staleAdmin = signJwt(
+    devKey,
+    buildCognitoClaims({
+      ...base,
+      groups: ['admin'],
+      issuedAt: nowSeconds,
+      authTime: nowSeconds - 13 * 3600,
+      expiresIn: 86400,
+    }),
+  );
+  // A client-credentials token (sub = client id, no username): a machine caller.
+  const machine = signJwt(
+    devKey,
+    buildCognitoClaims({
+      userPoolId,
+      clientId,
+      machine: true,
+      issuedAt: nowSeconds,
+      expiresIn: 86400,
+    }),
+  );
   const forged = signJwt(
     { ...options.forgeryKey, kid: devKey.kid },
     buildCognitoClaims({ ...base, groups: ['admin'], issuedAt: nowSeconds, expiresIn: 86400 }),
@@ -176,8 +207,57 @@ export function buildAuthorizerSampleEvents(
       event: httpApiEvent({ authorization: `Bearer ${forged}` }),
     },
     'http-api-missing-header.json': { event: httpApiEvent({}) },
+    // AWS routes /admin/whoami/ to the route GET /admin/whoami; routeKey names it.
     'http-api-missing-group.json': {
-      event: httpApiEvent({ authorization: `Bearer ${valid}` }, 'admin/whoami'),
+      event: httpApiEvent(
+        { authorization: `Bearer ${valid}` },
+        'admin/whoami/',
+        'GET /admin/whoami',
+      ),
+    },
+    // A decoded %2F inside {handle}: the ARN path has an extra segment, the routeKey does not.
+    'http-api-param-slash-missing-group.json': {
+      event: httpApiEvent(
+        { authorization: `Bearer ${valid}` },
+        'profiles/a/b',
+        'GET /profiles/{handle}',
+      ),
+    },
+    'http-api-head-missing-group.json': {
+      event: httpApiEvent(
+        { authorization: `Bearer ${valid}` },
+        'admin/whoami',
+        'GET /admin/whoami',
+        'HEAD',
+      ),
+    },
+    'http-api-step-up-refused.json': {
+      event: httpApiEvent(
+        { authorization: `Bearer ${staleAdmin}` },
+        'admin/whoami',
+        'GET /admin/whoami',
+      ),
+    },
+    'http-api-machine-allowed.json': {
+      event: httpApiEvent({ authorization: `Bearer ${machine}` }),
+    },
+    'http-api-machine-me-refused.json': {
+      event: httpApiEvent({ authorization: `Bearer ${machine}` }, 'me'),
+    },
+    'rest-request-param-slash-missing-group.json': {
+      event: restRequestEvent(
+        { Authorization: `Bearer ${valid}`, Accept: 'application/json' },
+        'profiles/a/b',
+        '/profiles/{handle}',
+      ),
+    },
+    // serverless-offline's shape, not AWS's: the route template in the ARN.
+    'serverless-offline-http-api-missing-group.json': {
+      event: httpApiEvent(
+        { authorization: `Bearer ${valid}` },
+        'profiles/{handle}',
+        'GET /profiles/{handle}',
+      ),
     },
   };
 }

@@ -65,14 +65,36 @@ export interface CognitoTokenOptions {
   email?: string;
   groups?: string[];
   scope?: string;
-  /** Seconds since the epoch; `iat` and `auth_time`. */
+  /** Seconds since the epoch; `iat` and, unless {@link authTime} says otherwise, `auth_time`. */
   issuedAt: number;
+  /** When the user signed in (`auth_time`), if earlier than `issuedAt` (a refreshed token). */
+  authTime?: number;
+  /** Authentication methods (`amr`), for step-up rules; absent unless given. */
+  amr?: string[];
+  /**
+   * A client-credentials token, as Cognito issues to a machine: `sub` is the client id, no
+   * `username`, no groups, no `auth_time`, and the scopes are the resource server's.
+   */
+  machine?: boolean;
   /** Lifetime in seconds (Cognito's default is 3600). */
   expiresIn?: number;
 }
 
 /** The claims Cognito puts in an access or id token. */
 export function buildCognitoClaims(options: CognitoTokenOptions): Claims {
+  if (options.machine === true) {
+    return {
+      sub: options.clientId,
+      iss: cognitoIssuer(options.userPoolId),
+      token_use: 'access',
+      iat: options.issuedAt,
+      exp: options.issuedAt + (options.expiresIn ?? 3600),
+      jti: `${options.clientId.slice(0, 8)}-${options.issuedAt}`,
+      client_id: options.clientId,
+      scope: options.scope ?? 'profiles/read',
+      version: 2,
+    };
+  }
   const sub = options.sub ?? '4f1c2a3b-0000-4000-8000-000000000001';
   const username = options.username ?? sub;
   const tokenUse = options.tokenUse ?? 'access';
@@ -80,12 +102,13 @@ export function buildCognitoClaims(options: CognitoTokenOptions): Claims {
     sub,
     iss: cognitoIssuer(options.userPoolId),
     token_use: tokenUse,
-    auth_time: options.issuedAt,
+    auth_time: options.authTime ?? options.issuedAt,
     iat: options.issuedAt,
     exp: options.issuedAt + (options.expiresIn ?? 3600),
     jti: `${sub.slice(0, 8)}-${options.issuedAt}`,
     origin_jti: `${sub.slice(0, 8)}-origin`,
     ...(options.groups && options.groups.length > 0 && { 'cognito:groups': options.groups }),
+    ...(options.amr && { amr: options.amr }),
   };
   if (tokenUse === 'id') {
     return {

@@ -25,6 +25,8 @@ const ACCESS_CALLER: Caller = {
   scope: 'aws.cognito.signin.user.admin',
   email: undefined,
   groups: [],
+  principalKind: 'user',
+  userPoolId: 'us-east-1_LocalDev1',
 };
 const COGNITO_ATTRIBUTES = {
   sub: SUB,

@@ -14,6 +14,7 @@ import { createProfileStoreHandle } from '../../../src/profile/store/container-s
 import {
   buildApiEvent,
   buildGetProfileEvent,
+  buildMachineEvent,
   buildPatchEvent,
   CALLER_SUB,
   LAMBDA_CONTEXT,
@@ -104,6 +105,12 @@ describe.each([createPgliteBackend(), createPostgresBackend()])(
       createPatchMeHandler({ store: storeHandle(), lookUpUser, logger: logs.logger });
 
     describe('GET /me', () => {
+      it('answers a machine caller 403 user_required and creates no profile', async () => {
+        const response = await getMe()(buildMachineEvent(), LAMBDA_CONTEXT);
+        expect(expectErrorResponse(response, 403, 'user_required')).toMatch(/machine/);
+        expect(await countProfiles(fresh.db)).toBe(0);
+      });
+
       it('creates the profile on the first call from Cognito, then returns it', async () => {
         const handler = getMe();
         const first = expectProfileResponse(await handler(buildApiEvent(), LAMBDA_CONTEXT));
@@ -208,6 +215,15 @@ describe.each([createPgliteBackend(), createPostgresBackend()])(
     });
 
     describe('PATCH /me', () => {
+      it('answers a machine caller 403 user_required', async () => {
+        const event = buildMachineEvent();
+        event.routeKey = 'PATCH /me';
+        event.requestContext.http.method = 'PATCH';
+        event.headers['content-type'] = 'application/json';
+        event.body = JSON.stringify({ name: 'Robot' });
+        expectErrorResponse(await patchMe()(event, LAMBDA_CONTEXT), 403, 'user_required');
+      });
+
       beforeEach(async () => {
         await fresh.store.createProfile(
           buildProfileInput({
@@ -387,7 +403,7 @@ describe.each([createPgliteBackend(), createPostgresBackend()])(
 
       it('returns the profile with that handle, in any case, to an admin', async () => {
         const response = await getProfile()(
-          buildGetProfileEvent('Ada_Lovelace', 'ops,admin'),
+          buildGetProfileEvent('Ada_Lovelace', ['ops', 'admin']),
           LAMBDA_CONTEXT,
         );
         expect(expectProfileResponse(response)).toMatchObject({
@@ -396,22 +412,26 @@ describe.each([createPgliteBackend(), createPostgresBackend()])(
         });
       });
 
-      it.each(['', 'ops', 'administrators', 'Admin'])(
-        'returns 403 to a caller in groups %j',
-        async (groups) => {
-          const response = await getProfile()(
-            buildGetProfileEvent('ada_lovelace', groups),
-            LAMBDA_CONTEXT,
-          );
-          expectErrorResponse(response, 403, 'forbidden');
-        },
-      );
+      it.each<[string[]]>([
+        [[]],
+        [['ops']],
+        [['administrators']],
+        [['Admin']],
+        [['ops,admin']],
+        [['admin ']],
+      ])('returns 403 to a caller in groups %j', async (groups) => {
+        const response = await getProfile()(
+          buildGetProfileEvent('ada_lovelace', groups),
+          LAMBDA_CONTEXT,
+        );
+        expectErrorResponse(response, 403, 'forbidden');
+      });
 
       it.each(['grace', 'ada lovelace', "x' OR '1'='1", ''])(
         'returns 404 for the handle %j',
         async (handle) => {
           const response = await getProfile()(
-            buildGetProfileEvent(handle, 'admin'),
+            buildGetProfileEvent(handle, ['admin']),
             LAMBDA_CONTEXT,
           );
           expectErrorResponse(response, 404, 'profile_not_found');
@@ -419,7 +439,7 @@ describe.each([createPgliteBackend(), createPostgresBackend()])(
       );
 
       it('returns 404 when the path has no handle', async () => {
-        const event = buildGetProfileEvent('ada_lovelace', 'admin');
+        const event = buildGetProfileEvent('ada_lovelace', ['admin']);
         delete event.pathParameters;
         expectErrorResponse(await getProfile()(event, LAMBDA_CONTEXT), 404, 'profile_not_found');
       });

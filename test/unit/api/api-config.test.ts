@@ -4,7 +4,7 @@ import { ConfigError } from '../../../src/config-error';
 describe('readApiConfig', () => {
   it('needs no variables in local runs', () => {
     expect(readApiConfig({})).toEqual({
-      userPoolId: undefined,
+      userPoolIds: [],
       healthCheckTimeoutMs: 1000,
       logLevel: 'INFO',
     });
@@ -17,7 +17,11 @@ describe('readApiConfig', () => {
         HEALTH_CHECK_TIMEOUT_MS: '500',
         LOG_LEVEL: 'debug',
       }),
-    ).toEqual({ userPoolId: 'eu-west-1_AbCdEf123', healthCheckTimeoutMs: 500, logLevel: 'DEBUG' });
+    ).toEqual({
+      userPoolIds: ['eu-west-1_AbCdEf123'],
+      healthCheckTimeoutMs: 500,
+      logLevel: 'DEBUG',
+    });
   });
 
   it('requires COGNITO_USER_POOL_ID in deployed stages', () => {
@@ -26,13 +30,13 @@ describe('readApiConfig', () => {
     expect(read).toThrow(/^COGNITO_USER_POOL_ID: is required in deployed stages/);
     expect(
       readApiConfig({ AWS_LAMBDA_FUNCTION_NAME: 'cognito-gate-local-getMe', IS_LOCAL: 'true' })
-        .userPoolId,
-    ).toBeUndefined();
+        .userPoolIds,
+    ).toEqual([]);
   });
 
   it('rejects a malformed pool id, naming the variable', () => {
     expect(() => readApiConfig({ COGNITO_USER_POOL_ID: 'my-pool' })).toThrow(
-      'COGNITO_USER_POOL_ID: must look like <region>_<id>',
+      'COGNITO_USER_POOL_ID: must be user pool ids like us-east-1_AbCdEf123',
     );
   });
 

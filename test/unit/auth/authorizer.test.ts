@@ -11,6 +11,7 @@ import {
   restTokenEvent,
   STAGE_ARN,
   SUB,
+  USER_POOL_ID,
 } from '../../support/authorizer-fixtures';
 import type { JsonWebKeyPair } from '../../../tools/dev-stack/sign-jwt';
 
@@ -64,8 +65,10 @@ describe('authorizer on REST TOKEN events', () => {
         clientId: CLIENT_ID,
         tokenUse: 'access',
         scope: 'aws.cognito.signin.user.admin',
-        groups: 'a,b',
+        groups: '["a","b"]',
         authTime: NOW_SECONDS - 60,
+        principalKind: 'user',
+        userPoolId: USER_POOL_ID,
       },
     });
   });
@@ -160,7 +163,8 @@ describe('authorizer on HTTP API events', () => {
         sub: SUB,
         username: 'jane',
         tokenUse: 'access',
-        groups: '',
+        groups: '[]',
+        principalKind: 'user',
       }) as unknown,
     });
   });
@@ -270,8 +274,10 @@ describe('authorizer claim checks', () => {
         clientId: CLIENT_ID,
         tokenUse: 'id',
         scope: '',
-        groups: '',
+        groups: '[]',
         authTime: NOW_SECONDS - 60,
+        principalKind: 'user',
+        userPoolId: USER_POOL_ID,
         email: 'jane@example.com',
       },
     });
@@ -328,7 +334,19 @@ describe('authorizer access rules', () => {
           { Effect: 'Allow', Resource: `${STAGE_ARN}/*` },
           {
             Effect: 'Deny',
-            Resource: [`${STAGE_ARN}/GET/profiles/*`, `${STAGE_ARN}/DELETE/profiles/*`],
+            Resource: [
+              `${STAGE_ARN}/GET/profiles/?*`,
+              `${STAGE_ARN}/GET//profiles/?*`,
+              `${STAGE_ARN}/GET/profiles//?*`,
+              `${STAGE_ARN}/HEAD/profiles/?*`,
+              `${STAGE_ARN}/HEAD//profiles/?*`,
+              `${STAGE_ARN}/HEAD/profiles//?*`,
+              `${STAGE_ARN}/DELETE/profiles/?*`,
+              `${STAGE_ARN}/DELETE//profiles/?*`,
+              `${STAGE_ARN}/DELETE/profiles//?*`,
+              // The refused request itself, by its concrete ARN.
+              `${STAGE_ARN}/GET/profiles/jane`,
+            ],
           },
         ],
       },
@@ -344,7 +362,14 @@ describe('authorizer access rules', () => {
       policyDocument: {
         Statement: [
           { Effect: 'Allow', Resource: `${STAGE_ARN}/*` },
-          { Effect: 'Deny', Resource: [`${STAGE_ARN}/DELETE/profiles/*`] },
+          {
+            Effect: 'Deny',
+            Resource: [
+              `${STAGE_ARN}/DELETE/profiles/?*`,
+              `${STAGE_ARN}/DELETE//profiles/?*`,
+              `${STAGE_ARN}/DELETE/profiles//?*`,
+            ],
+          },
         ],
       },
     });
@@ -356,22 +381,29 @@ describe('authorizer access rules', () => {
     const token = makeToken(key);
     const onOpenRoute = await authorize(restTokenEvent(`Bearer ${token}`, 'GET/whoami'));
     const onAdminRoute = await authorize(restTokenEvent(`Bearer ${token}`, 'GET/profiles/jane'));
-    expect(onOpenRoute).toEqual(onAdminRoute);
+    // The same denials, plus the refused request's own ARN when it was the first.
+    const denied = (result: unknown) =>
+      (result as { policyDocument: { Statement: { Resource: string[] }[] } }).policyDocument
+        .Statement[1]?.Resource;
+    expect(denied(onAdminRoute)).toEqual([
+      ...(denied(onOpenRoute) ?? []),
+      `${STAGE_ARN}/GET/profiles/jane`,
+    ]);
   });
 
   it('answers HTTP API simple responses per route: 403 only where a rule refuses', async () => {
     const { authorize, logs } = buildTestAuthorizer([key], { ACCESS_RULES: ADMIN_RULES });
     const token = makeToken(key);
     const headers = { authorization: `Bearer ${token}` };
-    await expect(authorize(httpApiV2Event(headers, 'GET/profiles/jane'))).resolves.toEqual({
-      isAuthorized: false,
-    });
+    await expect(
+      authorize(httpApiV2Event(headers, 'GET/profiles/jane', 'GET /profiles/{handle}')),
+    ).resolves.toEqual({ isAuthorized: false });
     await expect(authorize(httpApiV2Event(headers, 'GET/whoami'))).resolves.toMatchObject({
       isAuthorized: true,
     });
-    await expect(authorize(httpApiV2Event(headers, 'DELETE/profiles/jane'))).resolves.toEqual({
-      isAuthorized: false,
-    });
+    await expect(
+      authorize(httpApiV2Event(headers, 'DELETE/profiles/jane', 'DELETE /profiles/{handle}')),
+    ).resolves.toEqual({ isAuthorized: false });
     expect(logs.map((line) => line.reason)).toEqual(['missing_group', 'allowed', 'missing_scope']);
   });
 
@@ -379,7 +411,13 @@ describe('authorizer access rules', () => {
     const { authorize } = buildTestAuthorizer([key], { ACCESS_RULES: ADMIN_RULES });
     const token = makeToken(key, { scope: 'openid profiles/write' });
     await expect(
-      authorize(httpApiV2Event({ authorization: `Bearer ${token}` }, 'DELETE/profiles/jane')),
+      authorize(
+        httpApiV2Event(
+          { authorization: `Bearer ${token}` },
+          'DELETE/profiles/jane',
+          'DELETE /profiles/{handle}',
+        ),
+      ),
     ).resolves.toMatchObject({ isAuthorized: true });
   });
 });

@@ -22,7 +22,14 @@ function event(lambda: Record<string, unknown> | undefined) {
 describe('whoami handler', () => {
   it('answers with the claims the authorizer passed on', async () => {
     const response = await handler(
-      event({ sub: 'abc', username: 'jane', groups: 'admin,ops', scope: 'openid', clientId: 'c1' }),
+      event({
+        sub: 'abc',
+        username: 'jane',
+        groups: '["admin","ops"]',
+        scope: 'openid',
+        clientId: 'c1',
+        principalKind: 'user',
+      }),
       context,
     );
     expect(response).toEqual({
@@ -34,6 +41,7 @@ describe('whoami handler', () => {
         groups: ['admin', 'ops'],
         scope: 'openid',
         clientId: 'c1',
+        principalKind: 'user',
       }),
     });
   });
