@@ -25,4 +25,10 @@ module.exports = () => ({
   ...(process.env.SLS_ESBUILD_WORK_FOLDER
     ? { outputWorkFolder: process.env.SLS_ESBUILD_WORK_FOLDER }
     : {}),
+  // serverless-esbuild keeps an esbuild context (and its service child process) for rebuilds and
+  // disposes of it only after a *successful* `invoke local`; when the handler fails to load (a
+  // configuration error at cold start) the live child keeps Node's event loop, and the command,
+  // running forever (https://github.com/floydspace/serverless-esbuild/issues/532). Plain one-shot
+  // builds leave nothing behind; serverless-offline's watcher still rebuilds on change.
+  skipRebuild: true,
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 interface SharedOptions {
   exclude: string[];
   packager: string;
+  skipRebuild: boolean;
   [option: string]: unknown;
 }
 
@@ -12,9 +13,9 @@ const loadConfig = require('../../esbuild.config.cjs') as () => SharedOptions;
 
 /** Bundles one handler exactly as serverless-esbuild does for a deployment; returns the .js path. */
 export async function bundleFunction(entry: string, outdir: string): Promise<string> {
-  // `exclude`, `packager` and `outputWorkFolder` are serverless-esbuild's own options; the rest
-  // is esbuild's.
-  const { exclude, packager, outputWorkFolder, ...options } = loadConfig();
+  // `exclude`, `packager`, `outputWorkFolder` and `skipRebuild` are serverless-esbuild's own
+  // options; the rest is esbuild's.
+  const { exclude, packager, outputWorkFolder, skipRebuild, ...options } = loadConfig();
   const outfile = join(outdir, `${entry.replace(/^src\//, '').replace(/\.ts$/, '')}.js`);
   await build({
     ...options,
