@@ -11,7 +11,9 @@ import {
   ConfirmSignUpCommand,
   CreateGroupCommand,
   ForgotPasswordCommand,
+  GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
+  InvalidPasswordException,
   RevokeTokenCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -50,7 +52,7 @@ describe('the sign-up journey on cognito-local', () => {
     await postgres.prepare();
     database = await postgres.openFresh();
     const lambdaPort = await findFreePort();
-    cognito = await startCognitoLocal(lambdaPort);
+    cognito = await startCognitoLocal({ lambdaPort });
     stack = await startLocalStack({
       LAMBDA_PORT: String(lambdaPort),
       COGNITO_USER_POOL_ID: LOCAL_POOL_ID,
@@ -221,5 +223,45 @@ describe('the sign-up journey on cognito-local', () => {
       body: expect.objectContaining({ preferred_username: 'ada_l' }) as unknown,
     });
     expect((await call('/profiles/grace', await signIn(ADA, 'Brand-New-Pass-7'))).status).toBe(403);
+  });
+  it('refuses a password the pool’s policy refuses, as Cognito does (the emulator itself does not)', async () => {
+    const attempt = client.send(
+      new SignUpCommand({
+        ClientId: LOCAL_CLIENT_ID,
+        Username: 'shorty@example.com',
+        Password: 'short',
+        UserAttributes: [
+          { Name: 'email', Value: 'shorty@example.com' },
+          { Name: 'name', Value: 'Shorty' },
+        ],
+      }),
+    );
+    await expect(attempt).rejects.toThrow(InvalidPasswordException);
+    await expect(attempt).rejects.toThrow(
+      'Password did not conform with policy: Password not long enough',
+    );
+  });
+
+  it('refreshes tokens through GetTokensFromRefreshToken (what Amplify calls), which the API accepts', async () => {
+    await signUp('lin@example.com', 'Lin Yu', 'lin_y');
+    await confirm('lin@example.com');
+    const signedIn = await client.send(
+      new InitiateAuthCommand({
+        ClientId: LOCAL_CLIENT_ID,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'lin@example.com', PASSWORD: 'Correct-Horse-9' },
+      }),
+    );
+    const refreshed = await client.send(
+      new GetTokensFromRefreshTokenCommand({
+        ClientId: LOCAL_CLIENT_ID,
+        RefreshToken: signedIn.AuthenticationResult?.RefreshToken,
+      }),
+    );
+    const token = refreshed.AuthenticationResult?.AccessToken;
+    expect(token).toEqual(expect.any(String));
+    expect(token).not.toBe(signedIn.AuthenticationResult?.AccessToken);
+    expect((await call('/me', token ?? '')).body).toMatchObject({ preferred_username: 'lin_y' });
+    expect(cognito.refreshCount()).toBe(1);
   });
 });

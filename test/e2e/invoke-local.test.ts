@@ -12,7 +12,7 @@ import { copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDevKeyPair, localStage } from '../../tools/dev-stack/dev-key';
-import { ROOT } from '../../tools/dev-stack/invoke-bundle';
+import { ROOT } from '../../tools/dev-stack/root';
 import { buildCognitoClaims, signJwt } from '../../tools/dev-stack/sign-jwt';
 
 jest.setTimeout(180_000);

@@ -9,6 +9,12 @@ import { join } from 'node:path';
 import { findFreePort } from './free-port';
 import { ROOT } from './root';
 
+export interface LocalStackOptions {
+  /** Receives serverless-offline's output as it comes (the stacks' scripts print it). */
+  onStdout?: (chunk: string) => void;
+  onStderr?: (chunk: string) => void;
+}
+
 export interface LocalStack {
   baseUrl: string;
   lambdaPort: number;
@@ -36,7 +42,10 @@ function stopProcess(child: ChildProcess): Promise<void> {
  * Starts `serverless offline start` with `env` added; resolves once it serves requests. Ports are
  * free ones unless `PORT` / `LAMBDA_PORT` are in `env`.
  */
-export async function startLocalStack(env: Record<string, string> = {}): Promise<LocalStack> {
+export async function startLocalStack(
+  env: Record<string, string> = {},
+  options: LocalStackOptions = {},
+): Promise<LocalStack> {
   const httpPort = Number(env.PORT ?? (await findFreePort()));
   const lambdaPort = Number(env.LAMBDA_PORT ?? (await findFreePort()));
   const dataDir = mkdtempSync(join(tmpdir(), 'cognito-gate-stack-'));
@@ -57,8 +66,16 @@ export async function startLocalStack(env: Record<string, string> = {}): Promise
     },
   );
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    output += text;
+    options.onStdout?.(text);
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    output += text;
+    options.onStderr?.(text);
+  });
   const stop = async () => {
     await stopProcess(child);
     rmSync(dataDir, { recursive: true, force: true });
