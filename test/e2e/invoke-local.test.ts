@@ -22,7 +22,7 @@ const EXIT_WITHIN_MS = 60_000;
 
 /** Copied (the CLI wants the service file to be a real file), then linked. */
 const COPIED = ['serverless.yml', 'package.json', 'esbuild.config.cjs', 'tsconfig.json'];
-const LINKED = ['src', 'local', 'migrations', 'node_modules'];
+const LINKED = ['src', 'local', 'tools', 'migrations', 'node_modules'];
 
 interface Run {
   code: number | null;
