@@ -53,15 +53,17 @@ export class UserGoneError extends NotFoundError {
 
 /**
  * A profile needs an email address and none usable is known. Answered 409 rather than 500: the
- * request is fine but the account's state does not allow a profile yet, and the caller can change
- * that (an id token carries the email; an administrator can give the account one). In deployed
- * stages Cognito is asked, so this only happens for an account without a valid email.
+ * request is fine but the account's state does not allow a profile yet. The message says what
+ * actually helps: the account needs a valid email address (the person sets one, or an
+ * administrator does), then the call is repeated. Not "send an id token": the authorizer accepts
+ * access tokens only (COGNITO_TOKEN_USE=access) and refuses id tokens with 403. In deployed stages
+ * Cognito is asked, so this only happens for an account without a valid email.
  */
 export class EmailRequiredError extends ConflictError {
   constructor(detail: string, options?: ErrorOptions) {
     super(
       'email_required',
-      `A profile needs an email address and ${detail}; call with an id token, or add an email address to the account.`,
+      `A profile needs an email address and ${detail}. Add a valid email address to the account (or ask an administrator to), then call again.`,
       options,
     );
   }
