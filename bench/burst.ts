@@ -157,7 +157,8 @@ async function runBurst(
   await Promise.all(workers.map(({ worker }) => worker.terminate()));
   const failures = new Map<string, number>();
   for (const outcome of outcomes.filter((each) => !each.ok)) {
-    const key = `${outcome.message ?? ''} (${outcome.cause ?? ''})`;
+    // Grouped by cause, with the milliseconds in a message left out.
+    const key = `${outcome.message ?? ''} (${(outcome.cause ?? '').replace(/\d+ ms/g, 'N ms')})`;
     failures.set(key, (failures.get(key) ?? 0) + 1);
   }
   return {

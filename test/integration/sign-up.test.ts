@@ -109,6 +109,23 @@ describe.each([createPgliteBackend(), createPostgresBackend()])('sign-up on $nam
       ).rejects.toThrow('email must be an address at a domain allowed to sign up');
     });
 
+    it('does not auto-confirm a look-alike of an auto-confirm domain', async () => {
+      const policy = { ...OPEN, autoConfirmEmailDomains: ['kexample.com'] };
+      await expect(
+        checkSignUp({ ...ATTRIBUTES, email: 'x@\u212Aexample.com' }, policy, fresh.store),
+      ).resolves.toMatchObject({ autoConfirm: false });
+      await expect(
+        checkSignUp({ ...ATTRIBUTES, email: 'x@KExample.com' }, policy, fresh.store),
+      ).resolves.toMatchObject({ autoConfirm: true });
+    });
+
+    it('rejects a name the table could not store (300 code points), saying so', async () => {
+      const name = 'q\u0300\u0316\u0323\u0333'.repeat(60);
+      await expect(checkSignUp({ ...ATTRIBUTES, name }, OPEN, fresh.store)).rejects.toThrow(
+        'name must be shorter: at most 256 letters, accents and symbols in all',
+      );
+    });
+
     it('confirms sign-ups from AUTO_CONFIRM_EMAIL_DOMAINS at once', async () => {
       const policy = { ...OPEN, autoConfirmEmailDomains: ['example.com'] };
       await expect(checkSignUp(ATTRIBUTES, policy, fresh.store)).resolves.toMatchObject({
@@ -119,6 +136,20 @@ describe.each([createPgliteBackend(), createPostgresBackend()])('sign-up on $nam
 
   describe('seedProfile', () => {
     const { logger } = captureLogs();
+
+    it('falls back to the handle for a name the table could not store', async () => {
+      const name = Array.from({ length: 4 }, () =>
+        Array.from({ length: 40 }, () => '\u{1F468}').join('\u200D'),
+      ).join(' ');
+      const { profile, created } = await seedProfile(
+        { sub: SUB, attributes: { ...ATTRIBUTES, name } },
+        fresh.store,
+        logger,
+      );
+      expect(created).toBe(true);
+      expect(profile.displayName).toBe('jane_doe');
+      expect(await countProfiles(fresh.db)).toBe(1);
+    });
 
     it('stores the normalized attributes', async () => {
       const { profile, created } = await seedProfile(

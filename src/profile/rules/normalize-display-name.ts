@@ -3,6 +3,14 @@ import { assertIsText, ProfileValidationError } from './validation-error';
 /** The most user-perceived characters (grapheme clusters) a display name may have. */
 export const MAX_DISPLAY_NAME_LENGTH = 64;
 
+/**
+ * The most Unicode code points a display name may have: the bound the table's CHECK enforces
+ * (`char_length(display_name) BETWEEN 1 AND 256` in migrations/001_create_profiles.sql; a unit
+ * test reads the number from there). 64 graphemes can be far more: 60 letters with 4 accents
+ * each are 300 code points, four 40-emoji ZWJ sequences 319.
+ */
+export const MAX_DISPLAY_NAME_CODE_POINTS = 256;
+
 /** The most combining marks allowed on one base character, counted in decomposed form. */
 export const MAX_COMBINING_MARKS_PER_BASE = 4;
 
@@ -94,7 +102,19 @@ export function normalizeDisplayName(input: unknown): string {
   if (exceedsGraphemeCount(name, MAX_DISPLAY_NAME_LENGTH)) {
     throw new ProfileValidationError('name', TOO_LONG);
   }
+  if (countCodePoints(name) > MAX_DISPLAY_NAME_CODE_POINTS) {
+    throw new ProfileValidationError(
+      'name',
+      `must be shorter: at most ${MAX_DISPLAY_NAME_CODE_POINTS} letters, accents and symbols in all (an emoji can count as several)`,
+    );
+  }
   return name;
+}
+
+/** Code points, as PostgreSQL's char_length counts them (a surrogate pair is one). */
+function countCodePoints(text: string): number {
+  // Lone surrogates were refused above, so every high surrogate starts a pair.
+  return text.length - (text.match(/[\uD800-\uDBFF]/g)?.length ?? 0);
 }
 
 /**

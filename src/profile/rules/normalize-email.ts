@@ -8,9 +8,12 @@ export const MAX_EMAIL_LENGTH = 254;
 export const MAX_EMAIL_LOCAL_PART_LENGTH = 64;
 
 // White_Space covers tabs, line breaks, no-break and ideographic spaces; Cc the other controls;
-// Bidi_Control the direction overrides that can make an address display as a different one. In
-// `u` mode a surrogate pair is one code point, so Cs matches only lone (ill-formed) halves.
-const FORBIDDEN_IN_EMAIL = /[\p{White_Space}\p{Cc}\p{Bidi_Control}\p{Cs}]/u;
+// Bidi_Control the direction overrides that can make an address display as a different one;
+// Default_Ignorable_Code_Point and Cf the characters that show nothing (U+200B zero-width space,
+// U+00AD soft hyphen, U+2060 word joiner, U+FEFF): an address with one inside looks like another
+// address. In `u` mode a surrogate pair is one code point, so Cs matches only lone halves.
+const FORBIDDEN_IN_EMAIL =
+  /[\p{White_Space}\p{Cc}\p{Cf}\p{Bidi_Control}\p{Default_Ignorable_Code_Point}\p{Cs}]/u;
 
 /**
  * Validates an email address (the Cognito attribute `email`) and returns it trimmed, with ASCII

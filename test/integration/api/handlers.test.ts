@@ -160,6 +160,18 @@ describe.each([createPgliteBackend(), createPostgresBackend()])(
         expect(await countProfiles(fresh.db)).toBe(0);
       });
 
+      it('creates the profile with a safe name when Cognito holds one the table cannot store', async () => {
+        const name = 'q\u0300\u0316\u0323\u0333'.repeat(60);
+        const handler = getMe({
+          lookUpUser: () =>
+            Promise.resolve({ ...COGNITO_USERS[CALLER_SUB], name } as Record<string, string>),
+        });
+        const first = expectProfileResponse(await handler(buildApiEvent(), LAMBDA_CONTEXT));
+        expect(first).toMatchObject({ name: 'grace', preferred_username: 'grace' });
+        expectProfileResponse(await handler(buildApiEvent(), LAMBDA_CONTEXT));
+        expect(await countProfiles(fresh.db)).toBe(1);
+      });
+
       it('returns 409 when no email is known and Cognito is not configured', async () => {
         const response = await getMe({ lookUpUser: undefined })(buildApiEvent(), LAMBDA_CONTEXT);
         expectErrorResponse(response, 409, 'email_required');
@@ -251,6 +263,13 @@ describe.each([createPgliteBackend(), createPostgresBackend()])(
           displayName: 'Grace Brewster Hopper',
           handle: 'amazing_grace',
         });
+      });
+
+      it('answers 400 for a name the table cannot store (300 code points), changing nothing', async () => {
+        const name = 'q\u0300\u0316\u0323\u0333'.repeat(60);
+        const response = await patchMe()(buildPatchEvent(JSON.stringify({ name })), LAMBDA_CONTEXT);
+        expect(expectErrorResponse(response, 400, 'invalid_name')).toContain('at most 256');
+        expect((await fresh.store.findBySub(CALLER_SUB))?.displayName).not.toBe(name);
       });
 
       it('accepts a base64-encoded body', async () => {

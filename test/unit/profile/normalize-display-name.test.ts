@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 
 import { scalarString } from '../../support/arbitraries';
 
 import {
+  MAX_COMBINING_MARKS_PER_BASE,
+  MAX_DISPLAY_NAME_CODE_POINTS,
   MAX_DISPLAY_NAME_LENGTH,
   normalizeDisplayName,
 } from '../../../src/profile/rules/normalize-display-name';
@@ -17,6 +21,8 @@ const MESSAGES = {
   invisible: 'name must contain visible characters',
   markFlood: 'name must not have more than 4 accents or marks on one character',
   tooLong: 'name must be at most 64 characters',
+  tooManyCodePoints:
+    'name must be shorter: at most 256 letters, accents and symbols in all (an emoji can count as several)',
 } as const;
 const ALL_MESSAGES: readonly string[] = Object.values(MESSAGES);
 
@@ -223,7 +229,9 @@ describe('normalizeDisplayName', () => {
     });
 
     it('counts an emoji ZWJ sequence as one character', () => {
-      const input = '👩‍👩‍👧'.repeat(MAX_DISPLAY_NAME_LENGTH);
+      // 51 families of 5 code points each: 408 UTF-16 units, 255 code points (the table's limit
+      // is 256), 51 characters.
+      const input = '👩‍👩‍👧'.repeat(51);
 
       expect(normalizeDisplayName(input)).toBe(input);
     });
@@ -312,6 +320,79 @@ describe('normalizeDisplayName', () => {
           expect([...segmenter.segment(name)].length).toBeLessThanOrEqual(MAX_DISPLAY_NAME_LENGTH);
         }),
         { numRuns: 2000 },
+      );
+    });
+  });
+
+  describe('the database limit', () => {
+    // Code points, as PostgreSQL's char_length counts them.
+    const codePoints = (text: string) =>
+      text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '.').length;
+    // A base letter with four different combining accents (NFC cannot fold them together).
+    const accented = 'q\u0300\u0316\u0323\u0333';
+    // A 40-emoji ZWJ sequence: one grapheme, 79 code points.
+    const emojiChain = Array.from({ length: 40 }, () => '\u{1F468}').join('\u200D');
+
+    it('uses the number the table CHECK enforces', () => {
+      const sql = readFileSync(
+        join(__dirname, '..', '..', '..', 'migrations', '001_create_profiles.sql'),
+        'utf8',
+      );
+      const check =
+        /profiles_display_name_length CHECK \(char_length\(display_name\) BETWEEN 1 AND (\d+)\)/.exec(
+          sql,
+        );
+      expect(Number(check?.[1])).toBe(MAX_DISPLAY_NAME_CODE_POINTS);
+    });
+
+    it('rejects 60 characters with 4 accents each (300 code points)', () => {
+      const name = accented.repeat(60);
+      expect(codePoints(name.normalize('NFC'))).toBeGreaterThan(MAX_DISPLAY_NAME_CODE_POINTS);
+      expect(catchRejection(name).message).toBe(MESSAGES.tooManyCodePoints);
+    });
+
+    it('rejects four 40-emoji ZWJ sequences (319 code points)', () => {
+      const name = Array.from({ length: 4 }, () => emojiChain).join(' ');
+      expect(codePoints(name)).toBe(319);
+      expect(catchRejection(name).message).toBe(MESSAGES.tooManyCodePoints);
+    });
+
+    it('accepts a name of exactly 256 code points', () => {
+      // 51 accented letters (255 code points) and one plain letter.
+      const name = `${accented.repeat(51)}a`;
+      expect(codePoints(normalizeDisplayName(name))).toBe(MAX_DISPLAY_NAME_CODE_POINTS);
+    });
+
+    it('returns only names the table accepts: 1 to 256 code points (property)', () => {
+      const mark = fc.constantFrom('\u0300', '\u0301', '\u0316', '\u0323', '\u0333', '\u20DD');
+      const accentedLetter = fc
+        .tuple(
+          fc.constantFrom('a', 'e', 'z', '\u05D0', '\u0915'),
+          fc.array(mark, { maxLength: MAX_COMBINING_MARKS_PER_BASE }),
+        )
+        .map(([base, marks]) => base + marks.join(''));
+      const emojiSequence = fc
+        .array(fc.constantFrom('\u{1F468}', '\u{1F469}', '\u{1F467}', '\u2764\uFE0F'), {
+          minLength: 1,
+          maxLength: 40,
+        })
+        .map((parts) => parts.join('\u200D'));
+      const heavyName = fc
+        .array(fc.oneof(accentedLetter, emojiSequence, fc.constant(' ')), { maxLength: 70 })
+        .map((parts) => parts.join(''));
+      fc.assert(
+        fc.property(fc.oneof(heavyName, arbitraryText), (input) => {
+          let name: string;
+          try {
+            name = normalizeDisplayName(input);
+          } catch (error) {
+            expect(error).toBeInstanceOf(ProfileValidationError);
+            return;
+          }
+          expect(codePoints(name)).toBeGreaterThanOrEqual(1);
+          expect(codePoints(name)).toBeLessThanOrEqual(MAX_DISPLAY_NAME_CODE_POINTS);
+        }),
+        { numRuns: 1000 },
       );
     });
   });

@@ -102,6 +102,10 @@ describe('normalizeEmail', () => {
     ['a NUL character', 'jane\u0000@example.com'],
     ['a right-to-left override', 'jane@\u202emoc.elpmaxe'],
     ['a lone surrogate', 'jane\ud800@example.com'],
+    ['a zero-width space inside', 'ja\u200bne@example.com'],
+    ['a soft hyphen inside', 'jane@exam\u00adple.com'],
+    ['a word joiner inside', 'jane\u2060@example.com'],
+    ['a zero-width no-break space inside', 'jane@\ufeffexample.com'],
   ])('rejects %s', (_description, input) => {
     expectRejection(input, MESSAGES.invisible);
   });
