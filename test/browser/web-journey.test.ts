@@ -200,6 +200,31 @@ describeWithChromium(
       await expect(page.getByText('failed with error').count()).resolves.toBe(0);
     });
 
+    it('refuses a password the stack’s policy refuses, before sending it', async () => {
+      await page.goto(webUrl);
+      await page.getByRole('button', { name: 'Create an account' }).click();
+      const signUpCalls: string[] = [];
+      const onRequest = (request: { headers(): Record<string, string> }) => {
+        const target = request.headers()['x-amz-target'] ?? '';
+        if (target.endsWith('.SignUp')) signUpCalls.push(target);
+      };
+      page.on('request', onRequest);
+      await page.getByLabel('Email').fill('weak@example.com');
+      await page.getByLabel('Password', { exact: true }).fill('short');
+      await page.getByLabel('Display name').fill('Weak Password');
+      await page.getByRole('button', { name: 'Sign up' }).click();
+      await page
+        .getByRole('alert')
+        .filter({
+          hasText: 'At least 10 characters, with upper- and lower-case letters and a digit.',
+        })
+        .first()
+        .waitFor();
+      page.off('request', onRequest);
+      expect(signUpCalls).toEqual([]);
+      await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+    });
+
     it('shows the 409 message beside the handle when it is taken', async () => {
       await page.goto(webUrl);
       await page.getByRole('button', { name: 'Create an account' }).click();

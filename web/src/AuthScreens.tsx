@@ -21,8 +21,18 @@ import {
   requireValue,
   useForm,
 } from './ui';
+import { describePasswordPolicy, findPasswordProblem } from './password-policy';
+import { STACK_PASSWORD_POLICY } from './stack-password-policy';
 
-const PASSWORD_HINT = 'At least 10 characters, with upper- and lower-case letters and a digit.';
+// The stack's own policy (generated from serverless.yml), checked before sending: cognito-local
+// enforces none, and real Cognito's refusal arrives only after a round trip.
+const PASSWORD_HINT = describePasswordPolicy(STACK_PASSWORD_POLICY);
+
+function requirePasswordPolicy(password: string) {
+  const problem =
+    password === '' ? undefined : findPasswordProblem(password, STACK_PASSWORD_POLICY);
+  return problem === undefined ? [] : [{ field: 'password' as const, message: problem }];
+}
 const CODE_HINT = 'The 6-digit code from the email we sent you.';
 
 function describedBy(form: { formError?: string | undefined; formErrorId: string }) {
@@ -41,6 +51,7 @@ export function SignUpScreen({ go }: { go: Go }) {
       () => [
         ...requireValue('email', email, 'Enter your email address.'),
         ...requireValue('password', password, 'Choose a password.'),
+        ...requirePasswordPolicy(password),
         ...requireValue('name', name, 'Enter the name people will see.'),
       ],
       async () => {
@@ -380,6 +391,7 @@ export function NewPasswordScreen({
       () => [
         ...requireValue('code', code, 'Enter the code from the email.'),
         ...requireValue('password', password, 'Choose a new password.'),
+        ...requirePasswordPolicy(password),
       ],
       async () => {
         await confirmResetPassword({
