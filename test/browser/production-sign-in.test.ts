@@ -10,13 +10,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type BrowserContext, type Page, type Route } from 'playwright-core';
+import type { BrowserContext, Page, Route } from 'playwright-core';
 import { ROOT } from '../../tools/dev-stack/root';
+import { CHROMIUM, launchHeadlessChromium, waitUntilServing } from '../support/headless-chromium';
 import { findFreePort } from '../../tools/dev-stack/free-port';
 
 jest.setTimeout(120_000);
 const run = promisify(execFile);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REGION = 'eu-west-1';
 const COGNITO = `https://cognito-idp.${REGION}.amazonaws.com/`;
 
@@ -66,21 +66,9 @@ describe('the production build against (intercepted) real Cognito', () => {
     await run(process.execPath, [vite, 'build', '--mode', 'production', '--config', 'web/vite.config.ts', '--outDir', outDir, '--emptyOutDir'], { cwd: ROOT, env: viteEnv });
     // prettier-ignore
     preview = spawn(process.execPath, [vite, 'preview', '--config', 'web/vite.config.ts', '--outDir', outDir, '--port', String(webPort), '--strictPort'], { cwd: ROOT, env: viteEnv, stdio: 'ignore' });
-    for (let i = 0; i < 100; i += 1) {
-      try {
-        if ((await fetch(webUrl)).ok) break;
-      } catch {
-        // not yet listening
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitUntilServing(webUrl);
     profileDir = mkdtempSync(join(tmpdir(), 'cognito-gate-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      // prettier-ignore
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    context = await launchHeadlessChromium(profileDir);
     page = context.pages()[0] ?? (await context.newPage());
     await page.route(`${COGNITO}**`, async (route: Route) => {
       const request = route.request();

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import {
   CONFIRMATION_CODE,
   LOCAL_CLIENT_ID,
@@ -17,12 +17,12 @@ import {
   type CognitoLocal,
 } from '../../tools/dev-stack/cognito-local';
 import { ROOT } from '../../tools/dev-stack/root';
+import { CHROMIUM, launchHeadlessChromium, waitUntilServing } from '../support/headless-chromium';
 import { findFreePort } from '../../tools/dev-stack/free-port';
 import { startLocalStack, type LocalStack } from '../../tools/dev-stack/local-stack';
 
 jest.setTimeout(120_000);
 const run = promisify(execFile);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // Without Chromium the suite is reported as skipped, with the reason in its name; under CI=true
 // a missing browser is a failure instead (CI installs it).
@@ -91,29 +91,9 @@ describeWithChromium(
         ],
         { cwd: ROOT, env: viteEnv, stdio: 'ignore' },
       );
-      for (let i = 0; i < 100; i += 1) {
-        try {
-          if ((await fetch(webUrl)).ok) break;
-        } catch {
-          // not yet listening
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await waitUntilServing(webUrl);
       profileDir = mkdtempSync(join(tmpdir(), 'cognito-gate-chromium-'));
-      context = await chromium.launchPersistentContext(profileDir, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      context = await launchHeadlessChromium(profileDir);
       page = context.pages()[0] ?? (await context.newPage());
       page.on('request', (request) => {
         hostsContacted.add(new URL(request.url()).hostname);

@@ -23,6 +23,7 @@ import {
   openPglite,
   toPgliteDatabase,
 } from '../../src/profile/store/pglite-profile-store';
+import { endPoolFully } from '../../src/profile/store/end-pool-fully';
 import { toPostgresDatabase } from '../../src/profile/store/postgres-profile-store';
 import type { CreateProfileInput, ProfileStore } from '../../src/profile/store/profile-store';
 import type { SqlDatabase } from '../../src/profile/store/sql-executor';
@@ -158,25 +159,7 @@ export function createTestPool(connectionString: string, max = 1): Pool {
   return pool;
 }
 
-/**
- * Ends a pool and waits until each of its connections has really closed. `pool.end()` resolves
- * as soon as no client is checked out, while the sockets are still closing; dropping the
- * database right then terminates those sessions, and the errors arrive at clients that the
- * pool has already let go of.
- */
-export async function endPoolFully(pool: Pool): Promise<void> {
-  const open = pool.totalCount;
-  const closed = new Promise<void>((resolve) => {
-    let removed = 0;
-    if (open === 0) resolve();
-    pool.on('remove', () => {
-      removed += 1;
-      if (removed >= open) resolve();
-    });
-  });
-  await pool.end();
-  await closed;
-}
+export { endPoolFully } from '../../src/profile/store/end-pool-fully';
 
 /** The server URL pointing at another database on the same server. */
 function withDatabase(serverUrl: string, database: string): string {

@@ -5,9 +5,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Pool } from 'pg';
 import type { DatabaseConfig } from '../../config';
 import type { Logger } from '../../logger';
+import { endPoolFully } from './end-pool-fully';
 import type { SqlDatabase } from './sql-executor';
 
 /** Migrations may rewrite tables; the functions' 1.5-second statement limit does not apply. */
@@ -18,25 +18,6 @@ export interface MigrationDatabase {
   /** Where it is, without any password: for messages. */
   target: string;
   close(): Promise<void>;
-}
-
-/**
- * Ends the pool and waits until its connections have really closed: `pool.end()` resolves while
- * the sockets are still closing, and "closed" should mean the database can be dropped or
- * restarted without these sessions erroring afterwards.
- */
-async function endPool(pool: Pool): Promise<void> {
-  const open = pool.totalCount;
-  const closed = new Promise<void>((resolve) => {
-    let removed = 0;
-    if (open === 0) resolve();
-    pool.on('remove', () => {
-      removed += 1;
-      if (removed >= open) resolve();
-    });
-  });
-  await pool.end();
-  await closed;
 }
 
 /** Opens the database DATABASE_URL (or DATABASE_HOST) names; PGlite only on disk. */
@@ -68,6 +49,6 @@ export async function openMigrationDatabase(
   return {
     db: toPostgresDatabase(pool, logger),
     target: config.displayUrl,
-    close: () => endPool(pool),
+    close: () => endPoolFully(pool),
   };
 }
