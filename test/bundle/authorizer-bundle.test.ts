@@ -17,6 +17,7 @@ import { bundleFunction } from '../../tools/dev-stack/bundle-function';
 import { loadDevKeyPair, localStage } from '../../tools/dev-stack/dev-key';
 import { generateKeyPair } from '../../tools/dev-stack/sign-jwt';
 import { ROOT } from '../../tools/dev-stack/root';
+import { printStack } from '../../tools/dev-stack/emulator-config';
 
 const run = promisify(execFile);
 const STAGE = 'arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod';
@@ -51,29 +52,10 @@ async function invokeBundle(events: unknown[]): Promise<{ result?: unknown; erro
 beforeAll(async () => {
   workdir = mkdtempSync(join(tmpdir(), 'cognito-gate-bundle-'));
   bundle = await bundleFunction('src/handlers/authorizer.ts', workdir);
-  const printed = await run(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'),
-      'print',
-      '--format',
-      'json',
-      '--stage',
-      'local',
-    ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  );
-  const service = JSON.parse(printed.stdout) as {
-    provider: { environment: Record<string, string> };
-    functions: { authorizer: { environment: Record<string, string> } };
-  };
+  const service = await printStack();
   environment = {
-    ...service.provider.environment,
-    ...service.functions.authorizer.environment,
+    ...service.provider?.environment,
+    ...service.functions?.authorizer?.environment,
     // What `serverless invoke local` sets.
     IS_LOCAL: 'true',
     LOG_LEVEL: 'INFO',

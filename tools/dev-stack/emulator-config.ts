@@ -33,7 +33,11 @@ export const EMULATOR_DIFFERENCES: readonly string[] = [
 
 /** The part of `serverless print --format json` read here. */
 export interface PrintedStack {
-  functions?: Record<string, { name?: string; events?: unknown[] }>;
+  provider?: { environment?: Record<string, string> };
+  functions?: Record<
+    string,
+    { name?: string; events?: unknown[]; environment?: Record<string, string> }
+  >;
   resources?: {
     Resources?: Record<string, { Type?: string; Properties?: Record<string, unknown> }>;
   };
