@@ -149,10 +149,7 @@ function readIdentitySource(event: Record<string, unknown>, source: string): str
  * IdentitySource, https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-authorizers.html),
  * and here the request is passed to the function uncached.
  */
-export function toCacheKey(
-  event: unknown,
-  identitySources: readonly string[],
-): string | undefined {
+export function toCacheKey(event: unknown, identitySources: readonly string[]): string | undefined {
   if (!isRecord(event)) return undefined;
   const values: string[] = [];
   for (const source of identitySources) {

@@ -18,15 +18,17 @@ function toList(value: unknown): unknown[] {
 }
 
 function resourceMatches(pattern: string, arn: string): boolean {
-  const source = [...pattern]
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/gu, '\\$&')))
-    .join('');
+  const source = pattern.replace(/[.+^${}()|[\]\\*?]/gu, (c) =>
+    c === '*' ? '.*' : c === '?' ? '.' : `\\${c}`,
+  );
   return new RegExp(`^${source}$`, 'su').test(arn);
 }
 
 function coversInvoke(action: unknown): boolean {
   return toList(action).some(
-    (a) => typeof a === 'string' && ['execute-api:invoke', 'execute-api:*', '*'].includes(a.toLowerCase()),
+    (a) =>
+      typeof a === 'string' &&
+      ['execute-api:invoke', 'execute-api:*', '*'].includes(a.toLowerCase()),
   );
 }
 

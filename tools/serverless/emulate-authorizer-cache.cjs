@@ -38,7 +38,9 @@ function toSourceList(identitySource, fallback) {
 }
 
 function toTtlSeconds(value) {
-  return value === undefined || value === null || value === '' ? DEFAULT_TTL_SECONDS : Number(value);
+  return value === undefined || value === null || value === ''
+    ? DEFAULT_TTL_SECONDS
+    : Number(value);
 }
 
 /**
@@ -65,7 +67,8 @@ function collectAuthorizerSettings(service) {
       const authorizer = event?.http?.authorizer;
       if (authorizer === undefined) continue;
       const functionName = typeof authorizer === 'string' ? authorizer : authorizer.name;
-      if (typeof functionName !== 'string' || !(functionName in (service.functions ?? {}))) continue;
+      if (typeof functionName !== 'string' || !(functionName in (service.functions ?? {})))
+        continue;
       found.push({
         authorizer: functionName,
         functionName,
