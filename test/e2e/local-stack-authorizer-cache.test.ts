@@ -52,6 +52,13 @@ function count(message: string, since: number): number {
 }
 
 describe('the local stack with AUTHORIZER_CACHE=emulate', () => {
+  it('says at start which key and TTL it took from serverless.yml', () => {
+    expect(stack.output()).toContain(
+      'AUTHORIZER_CACHE=emulate: "authorizer" answers cached as API Gateway does, under ' +
+        '$request.header.Authorization, $context.routeKey for 300 s',
+    );
+  });
+
   it('answers a repeated request from the cache, without running the authorizer', async () => {
     const token = devToken({ sub: 'cache-user-1' });
     const start = stack.output().length;
