@@ -529,8 +529,9 @@ export interface ApiConfig {
   /**
    * The pools that `GET /me` and `PATCH /me` ask (AdminGetUser) for the attributes of a user whose
    * profile does not exist yet: the caller's own pool (the authorizer passes it on). Empty (local
-   * runs only) skips Cognito: the profile is then made from the token's claims alone, which only id
-   * tokens can do (they carry the email); an access token gets 409 `email_required`. Required in
+   * runs only) skips Cognito: the profile is then made from the token's claims alone, which needs
+   * an `email` claim (the dev key's access tokens carry one; Cognito's access tokens do not, and id
+   * tokens are refused unless COGNITO_TOKEN_USE allows them); without one, 409 `email_required`. Required in
    * deployed stages, where access tokens are the norm and admin-created users have no profile until
    * their first call.
    */

@@ -51,21 +51,44 @@ export class UserGoneError extends NotFoundError {
   }
 }
 
+/** Why no profile can be made: what is missing, which decides what the caller can do about it. */
+export type EmailProblem = 'none_known' | 'not_valid' | 'not_in_token';
+
+/**
+ * The message for each {@link EmailProblem}: what is wrong, then what actually helps.
+ *
+ * - Cognito was asked and the account has no valid address: the address is set on the account
+ *   (by the person, or an administrator), then the call repeated. The same token works again,
+ *   since Cognito is asked on every call until the profile exists; only a token that carries the
+ *   old address itself (an id token, where COGNITO_TOKEN_USE allows them) must be replaced,
+ *   because the token's claims come first.
+ * - Cognito was not asked (no COGNITO_USER_POOL_ID: local runs only) and the token has no valid
+ *   `email` claim: only a token with one helps (the dev key's tokens carry one, `npm run token -- --email`).
+ *
+ * Never "send an id token": the authorizer accepts access tokens only by default
+ * (COGNITO_TOKEN_USE=access) and refuses id tokens with 403.
+ */
+const EMAIL_REQUIRED_MESSAGES: Readonly<Record<EmailProblem, string>> = {
+  none_known:
+    'A profile needs an email address and this account has none. Add a valid email address to the account (or ask an administrator to), then call again.',
+  not_valid:
+    "A profile needs an email address and the account's address is not valid. Change it to a valid one (or ask an administrator to), then call again, with a new token if this one carries the old address.",
+  not_in_token:
+    'A profile needs an email address and this token carries no valid one; this API is not set up to look accounts up in Cognito, so call it with a token whose email claim is a valid address.',
+};
+
 /**
  * A profile needs an email address and none usable is known. Answered 409 rather than 500: the
- * request is fine but the account's state does not allow a profile yet. The message says what
- * actually helps: the account needs a valid email address (the person sets one, or an
- * administrator does), then the call is repeated. Not "send an id token": the authorizer accepts
- * access tokens only (COGNITO_TOKEN_USE=access) and refuses id tokens with 403. In deployed stages
- * Cognito is asked, so this only happens for an account without a valid email.
+ * request is fine but the account's state does not allow a profile yet; the message says what the
+ * caller can do ({@link EMAIL_REQUIRED_MESSAGES}). In deployed stages Cognito is asked, so this
+ * only happens for an account without a valid email.
  */
 export class EmailRequiredError extends ConflictError {
-  constructor(detail: string, options?: ErrorOptions) {
-    super(
-      'email_required',
-      `A profile needs an email address and ${detail}. Add a valid email address to the account (or ask an administrator to), then call again.`,
-      options,
-    );
+  constructor(
+    readonly problem: EmailProblem,
+    options?: ErrorOptions,
+  ) {
+    super('email_required', EMAIL_REQUIRED_MESSAGES[problem], options);
   }
 }
 
@@ -130,8 +153,9 @@ export async function ensureProfile(
           sub: caller.sub,
         },
       );
+      throw new EmailRequiredError('not_in_token');
     }
-    throw new EmailRequiredError('none is known for this account');
+    throw new EmailRequiredError('none_known');
   }
   try {
     const { profile, created } = await seedProfile({ sub: caller.sub, attributes }, store, logger);
@@ -142,7 +166,9 @@ export async function ensureProfile(
   } catch (error) {
     // seedProfile validates only the email strictly; name and handle fall back to usable values.
     if (error instanceof ProfileValidationError) {
-      throw new EmailRequiredError("the account's address is not valid", { cause: error });
+      throw new EmailRequiredError(lookUpUser === undefined ? 'not_in_token' : 'not_valid', {
+        cause: error,
+      });
     }
     // Every numbered variant and the sub-derived handle taken: not the client's doing.
     if (error instanceof HandleTakenError) {

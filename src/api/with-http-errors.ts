@@ -18,7 +18,7 @@ import httpErrorHandler from '@middy/http-error-handler';
 import { describeError, type Logger } from '../logger';
 import { HANDLE_TAKEN_EXPECTATION } from '../profile/rules/normalize-handle';
 import { HandleTakenError } from '../profile/store/profile-store';
-import { ProfileValidationError } from '../profile/rules/validation-error';
+import { describeFieldProblem, ProfileValidationError } from '../profile/rules/validation-error';
 import {
   ConflictError,
   BadRequestError,
@@ -57,9 +57,11 @@ export function toHttpError(error: unknown): HttpError | undefined {
     return new BadRequestError(`invalid_${error.field}`, error.message, { cause: error });
   }
   if (error instanceof HandleTakenError) {
-    return new ConflictError('handle_taken', `preferred_username ${HANDLE_TAKEN_EXPECTATION}`, {
-      cause: error,
-    });
+    return new ConflictError(
+      'handle_taken',
+      describeFieldProblem('preferred_username', HANDLE_TAKEN_EXPECTATION),
+      { cause: error },
+    );
   }
   if (isTransientDatabaseError(error)) return new ServiceUnavailableError({ cause: error });
   return undefined;

@@ -175,7 +175,7 @@ describeWithChromium(
       await signUp('ghost@example.com', '\u200b\u3164', 'ghost_1');
       const alert = page
         .getByRole('alert')
-        .filter({ hasText: 'name must contain visible characters' });
+        .filter({ hasText: 'Display name must contain visible characters' });
       await alert.first().waitFor();
       await expect(page.getByText('failed with error').count()).resolves.toBe(0);
     });

@@ -112,7 +112,7 @@ describe('sign-up triggers on PostgreSQL', () => {
     const { error } = await invokeBundle(preSignUp, preSignUpEvent({ name: '\u2800\u200b' }), env);
     expect(error).toEqual({
       name: 'ProfileValidationError',
-      message: 'name must contain visible characters',
+      message: 'Display name must contain visible characters',
     });
   });
 
@@ -130,7 +130,7 @@ describe('sign-up triggers on PostgreSQL', () => {
     );
     expect(error).toEqual({
       name: 'ProfileValidationError',
-      message: 'preferred_username is already taken; choose another',
+      message: 'Handle is already taken; choose another',
     });
   });
 
@@ -255,6 +255,6 @@ describe('sign-up triggers on the embedded PGlite default', () => {
       preSignUpEvent({ preferred_username: 'Jane_Doe' }),
       env,
     );
-    expect(taken.error?.message).toBe('preferred_username is already taken; choose another');
+    expect(taken.error?.message).toBe('Handle is already taken; choose another');
   });
 });

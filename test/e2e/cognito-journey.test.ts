@@ -150,16 +150,14 @@ describe('the sign-up journey on cognito-local', () => {
   it('rejects a sign-up with an invisible name, with our message', async () => {
     await expect(signUp('ghost@example.com', '\u200b\u3164', 'ghost')).rejects.toMatchObject({
       name: 'UserLambdaValidationException',
-      message: expect.stringContaining('name must contain visible characters') as unknown,
+      message: expect.stringContaining('Display name must contain visible characters') as unknown,
     });
   });
 
   it('rejects a sign-up whose handle is taken in another case', async () => {
     await expect(signUp('other.ada@example.com', 'Other Ada', 'ADA_l')).rejects.toMatchObject({
       name: 'UserLambdaValidationException',
-      message: expect.stringContaining(
-        'preferred_username is already taken; choose another',
-      ) as unknown,
+      message: expect.stringContaining('Handle is already taken; choose another') as unknown,
     });
   });
 

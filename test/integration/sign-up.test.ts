@@ -70,20 +70,24 @@ describe.each([createPgliteBackend(), createPostgresBackend()])('sign-up on $nam
         fresh.store,
       );
       await expect(attempt).rejects.toThrow(ProfileValidationError);
-      await expect(attempt).rejects.toThrow('preferred_username is already taken; choose another');
+      await expect(attempt).rejects.toThrow('Handle is already taken; choose another');
     });
 
     it.each([
-      [{ ...ATTRIBUTES, name: '\u200b\u3164' }, 'name', 'name must contain visible characters'],
+      [
+        { ...ATTRIBUTES, name: '\u200b\u3164' },
+        'name',
+        'Display name must contain visible characters',
+      ],
       [
         { ...ATTRIBUTES, preferred_username: 'admin' },
         'preferred_username',
-        'preferred_username is reserved; choose another',
+        'Handle is reserved; choose another',
       ],
       [
         { ...ATTRIBUTES, email: 'not-an-email' },
         'email',
-        'email must be an address like name@example.com',
+        'Email must be an address like name@example.com',
       ],
     ])('rejects %j naming the field', async (attributes, field, message) => {
       const error = await checkSignUp(attributes, OPEN, fresh.store).catch((e: unknown) => e);
@@ -94,7 +98,7 @@ describe.each([createPgliteBackend(), createPostgresBackend()])('sign-up on $nam
     it('rejects sign-ups from domains outside ALLOWED_EMAIL_DOMAINS', async () => {
       const policy = { ...OPEN, allowedEmailDomains: ['example.org'] };
       await expect(checkSignUp(ATTRIBUTES, policy, fresh.store)).rejects.toThrow(
-        'email must be an address at a domain allowed to sign up',
+        'Email must be an address at a domain allowed to sign up',
       );
       await expect(
         checkSignUp({ ...ATTRIBUTES, email: 'jane@EXAMPLE.org' }, policy, fresh.store),
@@ -106,7 +110,7 @@ describe.each([createPgliteBackend(), createPostgresBackend()])('sign-up on $nam
       const policy = { ...OPEN, allowedEmailDomains: ['kexample.org'] };
       await expect(
         checkSignUp({ ...ATTRIBUTES, email: 'jane@\u212Aexample.org' }, policy, fresh.store),
-      ).rejects.toThrow('email must be an address at a domain allowed to sign up');
+      ).rejects.toThrow('Email must be an address at a domain allowed to sign up');
     });
 
     it('does not auto-confirm a look-alike of an auto-confirm domain', async () => {
@@ -122,7 +126,7 @@ describe.each([createPgliteBackend(), createPostgresBackend()])('sign-up on $nam
     it('rejects a name the table could not store (300 code points), saying so', async () => {
       const name = 'q\u0300\u0316\u0323\u0333'.repeat(60);
       await expect(checkSignUp({ ...ATTRIBUTES, name }, OPEN, fresh.store)).rejects.toThrow(
-        'name must be shorter: at most 256 letters, accents and symbols in all',
+        'Display name must be shorter: at most 256 letters, accents and symbols in all',
       );
     });
 

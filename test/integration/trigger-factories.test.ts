@@ -183,12 +183,12 @@ describe('createPreSignUpHandler', () => {
   it('rejects a reserved handle with the message Cognito shows the person', async () => {
     const rejection = build()(structuredClone(PRE_SIGN_UP_RESERVED));
     await expect(rejection).rejects.toThrow(ProfileValidationError);
-    await expect(rejection).rejects.toThrow('preferred_username is reserved; choose another');
+    await expect(rejection).rejects.toThrow('Handle is reserved; choose another');
     expect(logs.lines).toContainEqual(
       expect.objectContaining({
         message: 'sign-up rejected',
         field: 'preferred_username',
-        reason: 'preferred_username is reserved; choose another',
+        reason: 'Handle is reserved; choose another',
       }),
     );
   });
@@ -197,9 +197,7 @@ describe('createPreSignUpHandler', () => {
     await fresh.store.createProfile(buildProfileInput({ handle: 'jane_doe' }));
     const event = structuredClone(PRE_SIGN_UP);
     event.request.userAttributes.preferred_username = 'Jane_Doe';
-    await expect(build()(event)).rejects.toThrow(
-      'preferred_username is already taken; choose another',
-    );
+    await expect(build()(event)).rejects.toThrow('Handle is already taken; choose another');
   });
 
   it('retries a refused connection, logging the attempt, and then accepts', async () => {
@@ -351,7 +349,7 @@ describe('createPostConfirmationHandler', () => {
       expect.objectContaining({
         level: 'ERROR',
         message: 'profile seeding failed',
-        error: expect.stringContaining('email is required') as unknown,
+        error: expect.stringContaining('Email is required') as unknown,
       }),
     );
   });

@@ -3,12 +3,12 @@ import { stripTriggerWrapper } from '../../web/src/trigger-message';
 describe('stripTriggerWrapper', () => {
   it.each([
     [
-      'PreSignUp failed with error name must contain visible characters.',
-      'name must contain visible characters',
+      'PreSignUp failed with error Display name must contain visible characters.',
+      'Display name must contain visible characters',
     ],
     [
-      'cognito-gate-local-preSignUp failed with error preferred_username is already taken; choose another.',
-      'preferred_username is already taken; choose another',
+      'cognito-gate-local-preSignUp failed with error Handle is already taken; choose another.',
+      'Handle is already taken; choose another',
     ],
     [
       'PreSignUp failed with error We could not check your sign-up just now. Please try again in a minute..',

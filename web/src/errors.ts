@@ -36,12 +36,24 @@ function inspect(error: unknown): ErrorLike {
   return { name: error.name, message: error.message, status };
 }
 
-/** Our trigger messages name the attribute first (`name must …`), which says where they belong. */
-const FIELD_OF_ATTRIBUTE = new Map([
-  ['email', 'email'],
-  ['name', 'name'],
-  ['preferred_username', 'handle'],
+/**
+ * Our trigger messages start with the label of the field they are about, as this page shows it
+ * (`Display name must …`, `Handle is already taken; …`: src/profile/rules/validation-error.ts's
+ * FIELD_LABELS), which says where they belong. test/web/field-labels.test.ts checks that the two
+ * lists and the forms' labels agree.
+ */
+export const FIELD_OF_LABEL: ReadonlyMap<string, string> = new Map([
+  ['Email', 'email'],
+  ['Display name', 'name'],
+  ['Handle', 'handle'],
 ]);
+
+function fieldOfMessage(text: string): string | undefined {
+  for (const [label, field] of FIELD_OF_LABEL) {
+    if (text.startsWith(`${label} `)) return field;
+  }
+  return undefined;
+}
 
 /** A sign-up, confirmation or password error from Amplify/Cognito, in words for the person. */
 export function describeAuthError(error: unknown, action: AuthAction): Problem {
@@ -54,11 +66,7 @@ export function describeAuthError(error: unknown, action: AuthAction): Problem {
     case 'UserLambdaValidationException': {
       // A trigger refused: our own words, minus Cognito's wrapper.
       const text = stripTriggerWrapper(message);
-      const attribute = /^(\w+) /u.exec(text)?.[1];
-      return {
-        field: attribute === undefined ? undefined : FIELD_OF_ATTRIBUTE.get(attribute),
-        message: text,
-      };
+      return { field: fieldOfMessage(text), message: text };
     }
     case 'UsernameExistsException':
       return {

@@ -19,10 +19,10 @@ export const HANDLE_PATTERN = new RegExp(
   `^[A-Za-z][A-Za-z0-9_]{${MIN_HANDLE_LENGTH - 1},${MAX_HANDLE_LENGTH - 1}}$`,
 );
 
-/** What {@link normalizeHandle} says about a handle of the wrong shape (after the field name). */
+/** What {@link normalizeHandle} says about a handle of the wrong shape (after the field's label). */
 export const HANDLE_SHAPE_EXPECTATION = `must be ${MIN_HANDLE_LENGTH}–${MAX_HANDLE_LENGTH} letters (a–z), digits or underscores and start with a letter`;
 
-/** What is said (after the field name) when another profile holds the handle. */
+/** What is said (after the field's label) when another profile holds the handle. */
 export const HANDLE_TAKEN_EXPECTATION = 'is already taken; choose another';
 
 /**

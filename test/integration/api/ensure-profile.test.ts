@@ -204,7 +204,27 @@ describe.each([createPgliteBackend(), createPostgresBackend()])(
       });
       await expect(attempt).rejects.toThrow(EmailRequiredError);
       await expect(attempt).rejects.toMatchObject({ statusCode: 409, code: 'email_required' });
+      // What helps here is a token with an email claim; an id token would be refused with 403.
+      await expect(attempt).rejects.toThrow(
+        'this token carries no valid one; this API is not set up to look accounts up in Cognito, so call it with a token whose email claim is a valid address.',
+      );
+      await expect(attempt).rejects.not.toThrow(/id token/u);
       expect(capture.lines).toContainEqual(expect.objectContaining({ level: 'WARN', sub: SUB }));
+    });
+
+    it('throws EmailRequiredError saying to add an address when the account has none', async () => {
+      const { email: _email, ...withoutEmail } = COGNITO_ATTRIBUTES;
+      const { lookUpUser } = createLookUp({ [SUB]: withoutEmail });
+      const attempt = ensureProfile(ACCESS_CALLER, {
+        store: fresh.store,
+        lookUpUser,
+        logger: captureLogs().logger,
+      });
+      await expect(attempt).rejects.toMatchObject({ statusCode: 409, code: 'email_required' });
+      await expect(attempt).rejects.toThrow(
+        'A profile needs an email address and this account has none. Add a valid email address to the account (or ask an administrator to), then call again.',
+      );
+      expect(await countProfiles(fresh.db)).toBe(0);
     });
 
     it('throws EmailRequiredError when the account has an invalid email', async () => {
@@ -217,7 +237,9 @@ describe.each([createPgliteBackend(), createPostgresBackend()])(
           lookUpUser,
           logger: captureLogs().logger,
         }),
-      ).rejects.toThrow("A profile needs an email address and the account's address is not valid");
+      ).rejects.toThrow(
+        "A profile needs an email address and the account's address is not valid. Change it to a valid one (or ask an administrator to), then call again",
+      );
       expect(await countProfiles(fresh.db)).toBe(0);
     });
   },

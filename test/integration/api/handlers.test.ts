@@ -323,7 +323,7 @@ describe.each([createPgliteBackend(), createPostgresBackend()])(
           LAMBDA_CONTEXT,
         );
         expect(expectErrorResponse(response, 409, 'handle_taken')).toBe(
-          'preferred_username is already taken; choose another',
+          'Handle is already taken; choose another',
         );
         expect(await fresh.store.findBySub(CALLER_SUB)).toMatchObject({ handle: 'grace' });
       });
@@ -365,7 +365,7 @@ describe.each([createPgliteBackend(), createPostgresBackend()])(
           LAMBDA_CONTEXT,
         );
         expect(expectErrorResponse(response, 400, 'invalid_preferred_username')).toBe(
-          'preferred_username is reserved; choose another',
+          'Handle is reserved; choose another',
         );
       });
     });

@@ -161,17 +161,13 @@ describe('parseProfilePatch', () => {
   });
 
   it.each([
-    ['{"name":"\\u200b"}', 'name', 'name must contain visible characters'],
-    ['{"name":42}', 'name', 'name must be text'],
-    [
-      '{"preferred_username":"admin"}',
-      'preferred_username',
-      'preferred_username is reserved; choose another',
-    ],
+    ['{"name":"\\u200b"}', 'name', 'Display name must contain visible characters'],
+    ['{"name":42}', 'name', 'Display name must be text'],
+    ['{"preferred_username":"admin"}', 'preferred_username', 'Handle is reserved; choose another'],
     [
       '{"preferred_username":"a b"}',
       'preferred_username',
-      'preferred_username must be 3–30 letters (a–z), digits or underscores and start with a letter',
+      'Handle must be 3–30 letters (a–z), digits or underscores and start with a letter',
     ],
   ])('rejects %s with the message of the field', (body, field, message) => {
     const error = rejectionOf(buildPatchEvent(body));

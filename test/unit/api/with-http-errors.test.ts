@@ -46,7 +46,7 @@ describe('toHttpError', () => {
     expect(toHttpError(new ProfileValidationError('name', 'must be text'))).toMatchObject({
       statusCode: 400,
       code: 'invalid_name',
-      message: 'name must be text',
+      message: 'Display name must be text',
     });
   });
 
@@ -54,7 +54,7 @@ describe('toHttpError', () => {
     expect(toHttpError(new HandleTakenError('ada'))).toMatchObject({
       statusCode: 409,
       code: 'handle_taken',
-      message: 'preferred_username is already taken; choose another',
+      message: 'Handle is already taken; choose another',
     });
   });
 

@@ -5,7 +5,7 @@ import {
 } from '../../../tools/dev-stack/stack-log';
 
 const LINE =
-  '{"level":"INFO","timestamp":"2026-01-01T00:00:00.000Z","service":"pre-sign-up","message":"sign-up rejected","field":"name","reason":"name must contain visible characters"}';
+  '{"level":"INFO","timestamp":"2026-01-01T00:00:00.000Z","service":"pre-sign-up","message":"sign-up rejected","field":"name","reason":"Display name must contain visible characters"}';
 
 function collect(format: 'text' | 'json') {
   const out: string[] = [];
@@ -27,7 +27,7 @@ describe('the stack log printer', () => {
     const { printer, out } = collect('text');
     printer.stdout(`${LINE}\n`);
     expect(out).toEqual([
-      'preSignUp        | INFO  sign-up rejected field=name reason="name must contain visible characters"',
+      'preSignUp        | INFO  sign-up rejected field=name reason="Display name must contain visible characters"',
     ]);
   });
 

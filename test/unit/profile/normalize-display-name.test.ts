@@ -13,16 +13,16 @@ import {
 import { ProfileValidationError } from '../../../src/profile/rules/validation-error';
 
 const MESSAGES = {
-  required: 'name is required',
-  notText: 'name must be text',
-  illFormed: 'name must not contain invalid characters',
-  control: 'name must not contain control characters',
-  bidi: 'name must not contain text-direction control characters',
-  invisible: 'name must contain visible characters',
-  markFlood: 'name must not have more than 4 accents or marks on one character',
-  tooLong: 'name must be at most 64 characters',
+  required: 'Display name is required',
+  notText: 'Display name must be text',
+  illFormed: 'Display name must not contain invalid characters',
+  control: 'Display name must not contain control characters',
+  bidi: 'Display name must not contain text-direction control characters',
+  invisible: 'Display name must contain visible characters',
+  markFlood: 'Display name must not have more than 4 accents or marks on one character',
+  tooLong: 'Display name must be at most 64 characters',
   tooManyCodePoints:
-    'name must be shorter: at most 256 letters, accents and symbols in all (an emoji can count as several)',
+    'Display name must be shorter: at most 256 letters, accents and symbols in all (an emoji can count as several)',
 } as const;
 const ALL_MESSAGES: readonly string[] = Object.values(MESSAGES);
 

@@ -6,12 +6,12 @@ import { emailDomain, normalizeEmail } from '../../../src/profile/rules/normaliz
 import { ProfileValidationError } from '../../../src/profile/rules/validation-error';
 
 const MESSAGES = {
-  required: 'email is required',
-  notText: 'email must be text',
-  invisible: 'email must not contain spaces or invisible characters',
-  tooLong: 'email must be at most 254 characters',
-  localPartTooLong: 'email must have at most 64 characters before the @',
-  shape: 'email must be an address like name@example.com',
+  required: 'Email is required',
+  notText: 'Email must be text',
+  invisible: 'Email must not contain spaces or invisible characters',
+  tooLong: 'Email must be at most 254 characters',
+  localPartTooLong: 'Email must have at most 64 characters before the @',
+  shape: 'Email must be an address like name@example.com',
 } as const;
 const ALL_MESSAGES: readonly string[] = Object.values(MESSAGES);
 

@@ -15,11 +15,10 @@ import { isReservedHandle, RESERVED_HANDLES } from '../../../src/profile/rules/r
 import { ProfileValidationError } from '../../../src/profile/rules/validation-error';
 
 const MESSAGES = {
-  required: 'preferred_username is required',
-  notText: 'preferred_username must be text',
-  shape:
-    'preferred_username must be 3–30 letters (a–z), digits or underscores and start with a letter',
-  reserved: 'preferred_username is reserved; choose another',
+  required: 'Handle is required',
+  notText: 'Handle must be text',
+  shape: 'Handle must be 3–30 letters (a–z), digits or underscores and start with a letter',
+  reserved: 'Handle is reserved; choose another',
 } as const;
 const ALL_MESSAGES: readonly string[] = Object.values(MESSAGES);
 

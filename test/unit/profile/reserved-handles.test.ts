@@ -62,7 +62,7 @@ describe('isReservedHandle', () => {
 
   it('makes normalizeHandle reject every reserved handle of 3 or more characters', () => {
     for (const handle of RESERVED_HANDLES.filter((reserved) => reserved.length >= 3)) {
-      expect(() => normalizeHandle(handle)).toThrow('preferred_username is reserved');
+      expect(() => normalizeHandle(handle)).toThrow('Handle is reserved');
     }
   });
 });

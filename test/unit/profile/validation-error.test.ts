@@ -7,7 +7,7 @@ describe('ProfileValidationError', () => {
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('ProfileValidationError');
     expect(error.field).toBe('email');
-    expect(error.message).toBe('email must be an address like name@example.com');
+    expect(error.message).toBe('Email must be an address like name@example.com');
   });
 });
 

@@ -65,7 +65,7 @@ describe('retryWithinBudget', () => {
   it('throws a non-retryable error at once', async () => {
     const clock = frozenClock();
     let attempts = 0;
-    const error = new ProfileValidationError('name', 'name must be at most 100 characters');
+    const error = new ProfileValidationError('name', 'must be at most 100 characters');
     await expect(
       retryWithinBudget(
         () => {
@@ -120,7 +120,7 @@ describe('isRetryableStoreError', () => {
   it.each([
     ['a CHECK violation', Object.assign(new Error('violates check constraint'), { code: '23514' })],
     ['a unique violation', Object.assign(new Error('duplicate key'), { code: '23505' })],
-    ['a validation error', new ProfileValidationError('email', 'email must contain one @')],
+    ['a validation error', new ProfileValidationError('email', 'must contain one @')],
     ['a taken handle', new HandleTakenError('ada')],
     ['a syntax error', Object.assign(new Error('syntax error'), { code: '42601' })],
     ['a bug', new TypeError('cannot read properties of undefined')],
