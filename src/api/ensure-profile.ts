@@ -7,7 +7,7 @@
 import { describeError, type Logger } from '../logger';
 import { HandleTakenError, type Profile, type ProfileStore } from '../profile/store/profile-store';
 import { ProfileValidationError } from '../profile/rules/validation-error';
-import { seedProfile } from '../profile/rules/seed-profile';
+import { seedFromIntent } from '../profile/rules/seed-from-intent';
 import {
   ConflictError,
   ForbiddenError,
@@ -29,6 +29,8 @@ export interface EnsureProfileDependencies {
    */
   lookUpUser: LookUpUser | undefined;
   logger: Logger;
+  /** Milliseconds since the epoch (a kept sign-up intent's expiry); tests freeze it. */
+  now?: () => number;
 }
 
 /**
@@ -128,8 +130,8 @@ async function gatherAttributes(
 }
 
 /**
- * Returns the caller's profile, creating it from the token's claims and, for what they lack, from
- * Cognito's attributes when it does not exist yet.
+ * Returns the caller's profile, creating it when it does not exist yet from the sign-up's kept
+ * intent (handle, display name), the token's claims and, for what they lack, Cognito's attributes.
  *
  * @throws {@link MachineCallerError} (403) when the caller is a machine, not a user
  * @throws {@link UserGoneError} (404) when Cognito no longer knows the user
@@ -138,7 +140,7 @@ async function gatherAttributes(
  */
 export async function ensureProfile(
   caller: Caller,
-  { store, lookUpUser, logger }: EnsureProfileDependencies,
+  { store, lookUpUser, logger, now = () => Date.now() }: EnsureProfileDependencies,
 ): Promise<Profile> {
   if (caller.principalKind !== 'user') throw new MachineCallerError();
   const existing = await store.findBySub(caller.sub);
@@ -158,7 +160,16 @@ export async function ensureProfile(
     throw new EmailRequiredError('none_known');
   }
   try {
-    const { profile, created } = await seedProfile({ sub: caller.sub, attributes }, store, logger);
+    // The handle and display name asked for at sign-up, when PostConfirmation failed to use them.
+    const userName = caller.username === '' ? caller.sub : caller.username;
+    const { profile, created } = await seedFromIntent(
+      userName,
+      caller.sub,
+      attributes,
+      store,
+      logger,
+      now,
+    );
     if (created) {
       logger.info('profile created on first API call', { sub: caller.sub, handle: profile.handle });
     }

@@ -1,11 +1,16 @@
 /**
- * Cognito PostConfirmation: seeds the confirmed user's profile, exactly once per sub. The user is
- * confirmed whatever happens here; a profile missing after a failure is created on the user's
- * first API call.
+ * Cognito PostConfirmation: seeds the confirmed user's profile, exactly once per sub, from the
+ * handle and display name PreSignUp kept for this userName. The event's own clientMetadata is not
+ * used: a ConfirmSignUp in a later session carries none, and the kept intent is already
+ * validated. It fires after ConfirmSignUp and AdminConfirmSignUp, and right after SignUp for a
+ * user PreSignUp auto-confirmed (`PostConfirmation_ConfirmSignUp` in each case), never for
+ * AdminCreateUser (https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-post-confirmation.html).
+ * The user is confirmed whatever happens here; a profile missing after a failure is created on
+ * the user's first API call, from the same intent.
  */
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import { describeError } from '../logger';
-import { seedProfile } from '../profile/rules/seed-profile';
+import { seedFromIntent } from '../profile/rules/seed-from-intent';
 import { MalformedTriggerEventError } from './read-trigger-event';
 import { createTriggerHandler, type TriggerDependencies } from './run-trigger';
 import {
@@ -22,7 +27,7 @@ export interface PostConfirmationHandlerDependencies extends TriggerDependencies
 
 /** Builds the PostConfirmation handler around its dependencies. */
 export function createPostConfirmationHandler(deps: PostConfirmationHandlerDependencies) {
-  const { logger, updateAttributes } = deps;
+  const { logger, updateAttributes, now = () => Date.now() } = deps;
   return createTriggerHandler<PostConfirmationTriggerEvent>(deps, {
     sources: new Set(['PostConfirmation_ConfirmSignUp']),
     passThrough: {
@@ -33,13 +38,15 @@ export function createPostConfirmationHandler(deps: PostConfirmationHandlerDepen
       if (sub === undefined || sub === '') {
         throw new MalformedTriggerEventError('trigger event must carry userAttributes.sub');
       }
-      const { profile, created } = await withStore(
-        (store) => seedProfile({ sub, attributes: trigger.userAttributes }, store, logger),
+      const { profile, created, fromIntent } = await withStore(
+        (store) =>
+          seedFromIntent(trigger.userName, sub, trigger.userAttributes, store, logger, now),
         { sub },
       );
       logger.info(created ? 'profile created' : 'profile already existed', {
         sub,
         handle: profile.handle,
+        fromIntent,
         latencyMs: elapsedMs(),
       });
       if (updateAttributes !== undefined) {

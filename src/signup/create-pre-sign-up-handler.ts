@@ -13,6 +13,14 @@ export interface PreSignUpHandlerDependencies extends TriggerDependencies {
   policy: SignUpPolicy;
 }
 
+/**
+ * How long a sign-up's intent (handle, display name) is kept for its confirmation. Cognito's
+ * confirmation code lives 24 hours, but a new one can be asked for later; a confirmation after
+ * this gets a handle derived from the email and the email's local part as display name, both
+ * changeable with PATCH /me.
+ */
+export const SIGN_UP_INTENT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
 const SOURCES = new Set([
   'PreSignUp_SignUp',
   'PreSignUp_AdminCreateUser',
@@ -21,13 +29,33 @@ const SOURCES = new Set([
 
 /** Builds the PreSignUp handler around its dependencies. */
 export function createPreSignUpHandler(deps: PreSignUpHandlerDependencies) {
-  const { logger, policy } = deps;
+  const { logger, policy, now = () => Date.now() } = deps;
   return createTriggerHandler<PreSignUpTriggerEvent>(deps, {
     sources: SOURCES,
     async handle(trigger, event, { withStore, elapsedMs }) {
-      const decision = await withStore((store) =>
-        checkSignUp(trigger.userAttributes, policy, store),
-      );
+      const decision = await withStore(async (store) => {
+        const checked = await checkSignUp(
+          { attributes: trigger.userAttributes, clientMetadata: trigger.clientMetadata },
+          policy,
+          store,
+        );
+        // Kept for PostConfirmation, which may run in a later session whose ConfirmSignUp
+        // carries no metadata. Without a userName (never from Cognito) there is nothing to key
+        // it by; confirmation then falls back to the attributes and the email.
+        if (trigger.userName !== '') {
+          const at = now();
+          await store.recordSignUpIntent(
+            {
+              userName: trigger.userName,
+              displayName: checked.displayName,
+              handle: checked.handle,
+            },
+            new Date(at + SIGN_UP_INTENT_TTL_MS),
+            new Date(at),
+          );
+        }
+        return checked;
+      });
       if (decision.autoConfirm) {
         // response is always present in Cognito's events; an untrusted event may lack it.
         event.response = { ...event.response, autoConfirmUser: true, autoVerifyEmail: true };

@@ -18,6 +18,20 @@ export interface TriggerEvent {
   userName: string;
   /** Only the string-valued attributes; anything else is dropped. */
   userAttributes: Record<string, string>;
+  /**
+   * `request.clientMetadata`: the ClientMetadata of the API call that fired the trigger (SignUp,
+   * ConfirmSignUp, AdminCreateUser …), string values only; empty when there was none. Cognito
+   * does not store it: a later call carries its own, or none.
+   */
+  clientMetadata: Record<string, string>;
+}
+
+function readStrings(record: Record<string, unknown>): Record<string, string> {
+  const strings: Record<string, string> = {};
+  for (const [name, value] of Object.entries(record)) {
+    if (typeof value === 'string') strings[name] = value;
+  }
+  return strings;
 }
 
 /** Reads the fields the triggers use; throws {@link MalformedTriggerEventError} otherwise. */
@@ -30,14 +44,15 @@ export function readTriggerEvent(event: unknown): TriggerEvent {
   if (!isRecord(request) || !isRecord(request.userAttributes)) {
     throw new MalformedTriggerEventError('trigger event must have request.userAttributes');
   }
-  const userAttributes: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.userAttributes)) {
-    if (typeof value === 'string') userAttributes[name] = value;
-  }
+  const userAttributes = readStrings(request.userAttributes);
+  const clientMetadata = isRecord(request.clientMetadata)
+    ? readStrings(request.clientMetadata)
+    : {};
   return {
     triggerSource,
     userPoolId: typeof userPoolId === 'string' ? userPoolId : '',
     userName: typeof userName === 'string' ? userName : '',
     userAttributes,
+    clientMetadata,
   };
 }

@@ -3,7 +3,7 @@
  * Chromium, with Cognito's regional endpoint intercepted by Playwright (no network). It checks
  * what real Cognito would enforce and cognito-local does not: the AuthFlow the page sends is one
  * the stack's app client enables (ExplicitAuthFlows), and SignUp sets only attributes the client
- * may write (WriteAttributes). Both lists are read from serverless.yml's WebClient.
+ * may write (WriteAttributes), sending the display name and handle as ClientMetadata. Both lists are read from serverless.yml's WebClient.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -172,5 +172,9 @@ describe('the production build against (intercepted) real Cognito', () => {
     expect(names).toContain('email');
     const writable = readWebClientList('WriteAttributes');
     expect(names.filter((name) => !writable.includes(name))).toEqual([]);
+    // The display name and handle travel as ClientMetadata, which PreSignUp reads.
+    expect(names).not.toContain('name');
+    expect(names).not.toContain('preferred_username');
+    expect(signUp?.body.ClientMetadata).toEqual({ displayName: 'Ada Lovelace', handle: 'ada_l' });
   });
 });

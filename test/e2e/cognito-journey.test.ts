@@ -82,11 +82,10 @@ describe('the sign-up journey on cognito-local', () => {
         ClientId: LOCAL_CLIENT_ID,
         Username: email,
         Password: 'Correct-Horse-9',
-        UserAttributes: [
-          { Name: 'email', Value: email },
-          { Name: 'name', Value: name },
-          ...(handle === undefined ? [] : [{ Name: 'preferred_username', Value: handle }]),
-        ],
+        // As the page signs up: the app client may write only the email; the display name and
+        // handle go to PreSignUp as ClientMetadata (cognito-local 5.3 passes it on).
+        UserAttributes: [{ Name: 'email', Value: email }],
+        ClientMetadata: { displayName: name, ...(handle === undefined ? {} : { handle }) },
       }),
     );
   }
@@ -228,10 +227,8 @@ describe('the sign-up journey on cognito-local', () => {
         ClientId: LOCAL_CLIENT_ID,
         Username: 'shorty@example.com',
         Password: 'short',
-        UserAttributes: [
-          { Name: 'email', Value: 'shorty@example.com' },
-          { Name: 'name', Value: 'Shorty' },
-        ],
+        UserAttributes: [{ Name: 'email', Value: 'shorty@example.com' }],
+        ClientMetadata: { displayName: 'Shorty' },
       }),
     );
     await expect(attempt).rejects.toThrow(InvalidPasswordException);

@@ -268,6 +268,24 @@ describe('the packaged template of a deployed stage', () => {
     expect(pool.Properties?.DeletionProtection).toBe('ACTIVE');
   });
 
+  it('lets the web client write only the email, so name and handle change through the profile API', () => {
+    const client = properties('WebClient');
+    expect(client.WriteAttributes).toEqual(['email']);
+    expect(client.WriteAttributes).not.toContain('name');
+    expect(client.WriteAttributes).not.toContain('preferred_username');
+    expect(client.ReadAttributes).toEqual(expect.arrayContaining(['name', 'preferred_username']));
+  });
+
+  it('does not require name in the pool schema (SignUp no longer sends it)', () => {
+    const schema = properties('CognitoUserPoolUsers').Schema as {
+      Name: string;
+      Required?: boolean;
+    }[];
+    const required = schema.filter((attribute) => attribute.Required === true).map((a) => a.Name);
+    expect(required).toEqual(['email']);
+    expect(schema.find((attribute) => attribute.Name === 'name')?.Required).toBe(false);
+  });
+
   it("sends the pool's mail with Cognito's default sender unless an SES identity is given", () => {
     expect(properties('CognitoUserPoolUsers').EmailConfiguration).toEqual({
       'Fn::If': [

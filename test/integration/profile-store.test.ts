@@ -209,7 +209,10 @@ describe.each(backends)('ProfileStore on $name', (backend) => {
 
       expect(applied).toEqual([]);
       const recorded = await fresh.db.query('SELECT name FROM schema_migrations ORDER BY name');
-      expect(recorded).toEqual([{ name: '001_create_profiles.sql' }]);
+      expect(recorded).toEqual([
+        { name: '001_create_profiles.sql' },
+        { name: '002_create_sign_up_intents.sql' },
+      ]);
       expect(await countProfiles(fresh.db)).toBe(1);
     });
 
@@ -338,10 +341,10 @@ describeIfServer('ProfileStore on PostgreSQL (pool behaviour)', () => {
         runMigrations(toPostgresDatabase(second, silent)),
       ]);
 
-      expect(results.flat()).toEqual(['001_create_profiles.sql']);
+      expect(results.flat()).toEqual(['001_create_profiles.sql', '002_create_sign_up_intents.sql']);
       expect(
         await toPostgresDatabase(first, silent).query('SELECT name FROM schema_migrations'),
-      ).toEqual([{ name: '001_create_profiles.sql' }]);
+      ).toEqual([{ name: '001_create_profiles.sql' }, { name: '002_create_sign_up_intents.sql' }]);
     } finally {
       await Promise.all([endPoolFully(first), endPoolFully(second)]);
       await empty.drop();

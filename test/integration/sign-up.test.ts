@@ -2,7 +2,7 @@
  * The sign-up logic behind both triggers, on PGlite and on the real PostgreSQL server.
  */
 import { ProfileValidationError } from '../../src/profile/rules/validation-error';
-import { checkSignUp, type SignUpPolicy } from '../../src/signup/check-sign-up';
+import { checkSignUp, type SignUpInput, type SignUpPolicy } from '../../src/signup/check-sign-up';
 import {
   HANDLE_VARIANTS_TRIED,
   seedProfile,
@@ -16,6 +16,7 @@ import {
   type FreshDatabase,
 } from '../support/profile-store-fixtures';
 import { captureLogs } from '../support/capture-logs';
+import { seedFromIntent } from '../../src/profile/rules/seed-from-intent';
 
 jest.setTimeout(30_000);
 
@@ -26,6 +27,21 @@ const ATTRIBUTES = {
   preferred_username: 'Jane_Doe',
 };
 const SUB = '2b5f1c7e-3a4d-4e8f-9b0a-1c2d3e4f5a6b';
+
+/**
+ * A SignUp as the page makes it: only the email is an attribute; the display name and handle
+ * travel as ClientMetadata (the app client may not write name or preferred_username).
+ */
+function asSignUp(values: {
+  email: string;
+  name?: string;
+  preferred_username?: string;
+}): SignUpInput {
+  const clientMetadata: Record<string, string> = {};
+  if (values.name !== undefined) clientMetadata.displayName = values.name;
+  if (values.preferred_username !== undefined) clientMetadata.handle = values.preferred_username;
+  return { attributes: { email: values.email }, clientMetadata };
+}
 
 describe.each([createPgliteBackend(), createPostgresBackend()])('sign-up on $name', (backend) => {
   if (!backend.available) {
@@ -45,7 +61,7 @@ describe.each([createPgliteBackend(), createPostgresBackend()])('sign-up on $nam
 
   describe('checkSignUp', () => {
     it('accepts valid attributes and reports their normalized form', async () => {
-      await expect(checkSignUp(ATTRIBUTES, OPEN, fresh.store)).resolves.toEqual({
+      await expect(checkSignUp(asSignUp(ATTRIBUTES), OPEN, fresh.store)).resolves.toEqual({
         email: 'jane.doe@example.com',
         displayName: 'Jane Doe',
         handle: 'jane_doe',
@@ -55,7 +71,7 @@ describe.each([createPgliteBackend(), createPostgresBackend()])('sign-up on $nam
 
     it('accepts a sign-up without a handle', async () => {
       const decision = await checkSignUp(
-        { email: 'a@example.com', name: 'Ann' },
+        asSignUp({ email: 'a@example.com', name: 'Ann' }),
         OPEN,
         fresh.store,
       );
@@ -65,7 +81,7 @@ describe.each([createPgliteBackend(), createPostgresBackend()])('sign-up on $nam
     it('rejects a handle taken in another case, saying so', async () => {
       await fresh.store.createProfile(buildProfileInput({ handle: 'jane_doe' }));
       const attempt = checkSignUp(
-        { ...ATTRIBUTES, preferred_username: 'JANE_DOE' },
+        asSignUp({ ...ATTRIBUTES, preferred_username: 'JANE_DOE' }),
         OPEN,
         fresh.store,
       );
@@ -90,18 +106,20 @@ describe.each([createPgliteBackend(), createPostgresBackend()])('sign-up on $nam
         'Email must be an address like name@example.com',
       ],
     ])('rejects %j naming the field', async (attributes, field, message) => {
-      const error = await checkSignUp(attributes, OPEN, fresh.store).catch((e: unknown) => e);
+      const error = await checkSignUp(asSignUp(attributes), OPEN, fresh.store).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(ProfileValidationError);
       expect(error).toMatchObject({ field, message });
     });
 
     it('rejects sign-ups from domains outside ALLOWED_EMAIL_DOMAINS', async () => {
       const policy = { ...OPEN, allowedEmailDomains: ['example.org'] };
-      await expect(checkSignUp(ATTRIBUTES, policy, fresh.store)).rejects.toThrow(
+      await expect(checkSignUp(asSignUp(ATTRIBUTES), policy, fresh.store)).rejects.toThrow(
         'Email must be an address at a domain allowed to sign up',
       );
       await expect(
-        checkSignUp({ ...ATTRIBUTES, email: 'jane@EXAMPLE.org' }, policy, fresh.store),
+        checkSignUp(asSignUp({ ...ATTRIBUTES, email: 'jane@EXAMPLE.org' }), policy, fresh.store),
       ).resolves.toMatchObject({ email: 'jane@example.org' });
     });
 
@@ -109,31 +127,140 @@ describe.each([createPgliteBackend(), createPostgresBackend()])('sign-up on $nam
       // U+212A KELVIN SIGN lower-cases to "k" under Unicode rules; only A–Z are folded.
       const policy = { ...OPEN, allowedEmailDomains: ['kexample.org'] };
       await expect(
-        checkSignUp({ ...ATTRIBUTES, email: 'jane@\u212Aexample.org' }, policy, fresh.store),
+        checkSignUp(
+          asSignUp({ ...ATTRIBUTES, email: 'jane@\u212Aexample.org' }),
+          policy,
+          fresh.store,
+        ),
       ).rejects.toThrow('Email must be an address at a domain allowed to sign up');
     });
 
     it('does not auto-confirm a look-alike of an auto-confirm domain', async () => {
       const policy = { ...OPEN, autoConfirmEmailDomains: ['kexample.com'] };
       await expect(
-        checkSignUp({ ...ATTRIBUTES, email: 'x@\u212Aexample.com' }, policy, fresh.store),
+        checkSignUp(asSignUp({ ...ATTRIBUTES, email: 'x@\u212Aexample.com' }), policy, fresh.store),
       ).resolves.toMatchObject({ autoConfirm: false });
       await expect(
-        checkSignUp({ ...ATTRIBUTES, email: 'x@KExample.com' }, policy, fresh.store),
+        checkSignUp(asSignUp({ ...ATTRIBUTES, email: 'x@KExample.com' }), policy, fresh.store),
       ).resolves.toMatchObject({ autoConfirm: true });
     });
 
     it('rejects a name the table could not store (300 code points), saying so', async () => {
       const name = 'q\u0300\u0316\u0323\u0333'.repeat(60);
-      await expect(checkSignUp({ ...ATTRIBUTES, name }, OPEN, fresh.store)).rejects.toThrow(
+      await expect(
+        checkSignUp(asSignUp({ ...ATTRIBUTES, name }), OPEN, fresh.store),
+      ).rejects.toThrow(
         'Display name must be shorter: at most 256 letters, accents and symbols in all',
       );
     });
 
     it('confirms sign-ups from AUTO_CONFIRM_EMAIL_DOMAINS at once', async () => {
       const policy = { ...OPEN, autoConfirmEmailDomains: ['example.com'] };
-      await expect(checkSignUp(ATTRIBUTES, policy, fresh.store)).resolves.toMatchObject({
+      await expect(checkSignUp(asSignUp(ATTRIBUTES), policy, fresh.store)).resolves.toMatchObject({
         autoConfirm: true,
+      });
+    });
+
+    it('reads the display name and handle from ClientMetadata before the attributes', async () => {
+      const decision = await checkSignUp(
+        {
+          attributes: {
+            email: 'a@example.com',
+            name: 'Attr Name',
+            preferred_username: 'attr_handle',
+          },
+          clientMetadata: { displayName: 'Meta Name', handle: 'Meta_Handle' },
+        },
+        OPEN,
+        fresh.store,
+      );
+      expect(decision).toMatchObject({ displayName: 'Meta Name', handle: 'meta_handle' });
+    });
+
+    it('reads the attributes an administrator set when there is no ClientMetadata', async () => {
+      const decision = await checkSignUp(
+        {
+          attributes: {
+            email: 'a@example.com',
+            name: 'Attr Name',
+            preferred_username: 'attr_handle',
+          },
+          clientMetadata: {},
+        },
+        OPEN,
+        fresh.store,
+      );
+      expect(decision).toMatchObject({ displayName: 'Attr Name', handle: 'attr_handle' });
+    });
+
+    it('rejects a reserved handle sent as ClientMetadata, naming the field', async () => {
+      const error = await checkSignUp(
+        {
+          attributes: { email: 'a@example.com' },
+          clientMetadata: { displayName: 'A', handle: 'admin' },
+        },
+        OPEN,
+        fresh.store,
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProfileValidationError);
+      expect(error).toMatchObject({ field: 'preferred_username' });
+    });
+
+    it('rejects a sign-up whose ClientMetadata has no display name', async () => {
+      await expect(
+        checkSignUp(
+          { attributes: { email: 'a@example.com' }, clientMetadata: {} },
+          OPEN,
+          fresh.store,
+        ),
+      ).rejects.toThrow(ProfileValidationError);
+    });
+  });
+
+  describe('seedFromIntent', () => {
+    const { logger } = captureLogs();
+    const NOW = Date.parse('2026-12-02T12:00:00Z');
+    const LATER = new Date(NOW + 60_000);
+
+    it('seeds from the kept intent, not the attributes, and forgets the intent', async () => {
+      await fresh.store.recordSignUpIntent(
+        { userName: SUB, displayName: 'Kept Name', handle: 'kept_handle' },
+        LATER,
+        new Date(NOW),
+      );
+      const result = await seedFromIntent(
+        SUB,
+        SUB,
+        { email: 'jane@example.com', preferred_username: 'typed_in_cognito' },
+        fresh.store,
+        logger,
+        () => NOW,
+      );
+      expect(result).toMatchObject({
+        created: true,
+        fromIntent: true,
+        profile: { displayName: 'Kept Name', handle: 'kept_handle' },
+      });
+      await expect(fresh.store.findSignUpIntent(SUB, new Date(NOW))).resolves.toBeUndefined();
+    });
+
+    it('derives the handle from the email when the intent has expired', async () => {
+      await fresh.store.recordSignUpIntent(
+        { userName: SUB, displayName: 'Kept Name', handle: 'kept_handle' },
+        LATER,
+        new Date(NOW),
+      );
+      const result = await seedFromIntent(
+        SUB,
+        SUB,
+        { email: 'jane@example.com' },
+        fresh.store,
+        logger,
+        () => LATER.getTime(),
+      );
+      expect(result).toMatchObject({
+        fromIntent: false,
+        profile: { handle: 'jane', displayName: 'jane' },
       });
     });
   });

@@ -90,6 +90,10 @@ function delegateTo(store: ProfileStore, close: () => Promise<void>): ProfileSto
     isHandleTaken: (handle) => store.isHandleTaken(handle),
     createProfile: (input) => store.createProfile(input),
     updateProfile: (sub, update) => store.updateProfile(sub, update),
+    recordSignUpIntent: (intent, expiresAt, now) =>
+      store.recordSignUpIntent(intent, expiresAt, now),
+    findSignUpIntent: (userName, now) => store.findSignUpIntent(userName, now),
+    deleteSignUpIntent: (userName) => store.deleteSignUpIntent(userName),
     ping: () => store.ping(),
     releaseConnections: () => store.releaseConnections(),
     close,

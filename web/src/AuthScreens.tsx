@@ -60,10 +60,16 @@ export function SignUpScreen({ go }: { go: Go }) {
           username: address,
           password,
           options: {
-            userAttributes: {
-              email: address,
-              name,
-              ...(handle.trim() === '' ? {} : { preferred_username: handle }),
+            // Only the email is a Cognito attribute: the app client may not write name or
+            // preferred_username (serverless.yml, WriteAttributes), so a signed-in person cannot
+            // set them behind the profile API's back. The display name and handle travel as
+            // ClientMetadata, which Cognito hands to PreSignUp (request.clientMetadata) without
+            // storing it; PreSignUp validates them and keeps them for PostConfirmation.
+            // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html
+            userAttributes: { email: address },
+            clientMetadata: {
+              displayName: name,
+              ...(handle.trim() === '' ? {} : { handle }),
             },
           },
         });

@@ -13,6 +13,7 @@ import {
   HandleTakenError,
   type CreateProfileResult,
   type ProfileStore,
+  type SignUpIntent,
 } from '../store/profile-store';
 import { ProfileValidationError } from './validation-error';
 
@@ -49,6 +50,11 @@ function* handleCandidates(base: string, sub: string): Generator<string> {
 export interface SeedProfileInput {
   sub: string;
   attributes: Readonly<Record<string, string>>;
+  /**
+   * What PreSignUp validated and kept (see check-sign-up.ts); it wins over the `name` and
+   * `preferred_username` attributes, which only an administrator can set for this app.
+   */
+  intent?: Pick<SignUpIntent, 'displayName' | 'handle'> | undefined;
 }
 
 /**
@@ -56,15 +62,15 @@ export interface SeedProfileInput {
  * confirmation: the next free variant, in a fixed order, is used instead.
  */
 export async function seedProfile(
-  { sub, attributes }: SeedProfileInput,
+  { sub, attributes, intent }: SeedProfileInput,
   store: Pick<ProfileStore, 'createProfile'>,
   logger: Logger,
 ): Promise<CreateProfileResult> {
   const email = normalizeEmail(attributes.email);
-  const base = chooseBaseHandle(attributes.preferred_username, email);
+  const base = chooseBaseHandle(intent?.handle ?? attributes.preferred_username, email);
   let displayName: string;
   try {
-    displayName = normalizeDisplayName(attributes.name);
+    displayName = normalizeDisplayName(intent?.displayName ?? attributes.name);
   } catch (error) {
     if (!(error instanceof ProfileValidationError)) throw error;
     // PreSignUp validated it; an admin-created user or a later attribute edit may still carry a

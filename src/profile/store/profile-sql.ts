@@ -29,6 +29,27 @@ export const PROFILE_SQL = {
   ping: 'SELECT 1 AS ok',
 } as const;
 
+/** The most expired sign-up intents one sign-up purges (migrations/002_create_sign_up_intents.sql). */
+export const INTENTS_PURGED_PER_SIGN_UP = 20;
+
+export const SIGN_UP_INTENT_SQL = {
+  /**
+   * Records (or replaces: a repeated SignUp for the same userName) what was asked for, and purges
+   * a few expired rows of sign-ups never confirmed. SKIP LOCKED: concurrent sign-ups purge
+   * different rows instead of waiting for each other. $5 is "now".
+   */
+  record:
+    'WITH purged AS (DELETE FROM sign_up_intents WHERE user_name IN (' +
+    'SELECT user_name FROM sign_up_intents WHERE expires_at <= $5 AND user_name <> $1 ' +
+    `LIMIT ${INTENTS_PURGED_PER_SIGN_UP} FOR UPDATE SKIP LOCKED)) ` +
+    'INSERT INTO sign_up_intents (user_name, display_name, handle, expires_at) VALUES ($1, $2, $3, $4) ' +
+    'ON CONFLICT (user_name) DO UPDATE SET display_name = EXCLUDED.display_name, ' +
+    'handle = EXCLUDED.handle, expires_at = EXCLUDED.expires_at',
+  /** $2 is "now": an expired intent is as good as none. */
+  find: 'SELECT display_name, handle FROM sign_up_intents WHERE user_name = $1 AND expires_at > $2',
+  delete: 'DELETE FROM sign_up_intents WHERE user_name = $1',
+} as const;
+
 function readColumn<T>(row: SqlRow, column: string, is: (value: unknown) => value is T): T {
   const value = row[column];
   if (!is(value)) {

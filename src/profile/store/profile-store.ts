@@ -28,6 +28,18 @@ export interface ProfileUpdate {
   handle?: string;
 }
 
+/**
+ * What a person asked for at sign-up, validated and normalized by PreSignUp, kept until
+ * PostConfirmation (or the first API call) creates the profile from it.
+ */
+export interface SignUpIntent {
+  /** Cognito's userName of the new user (a UUID when email is the sign-in alias). */
+  userName: string;
+  displayName: string;
+  /** `undefined` when none was typed: one is derived from the email. */
+  handle: string | undefined;
+}
+
 export interface ProfileStore {
   findBySub(sub: string): Promise<Profile | undefined>;
   /** Case-insensitive. */
@@ -45,6 +57,15 @@ export interface ProfileStore {
    * {@link HandleTakenError} when another sub holds the new handle.
    */
   updateProfile(sub: string, update: ProfileUpdate): Promise<Profile | undefined>;
+  /**
+   * Records a validated sign-up intent until `expiresAt` (replacing one for the same userName),
+   * and purges a few expired ones.
+   */
+  recordSignUpIntent(intent: SignUpIntent, expiresAt: Date, now: Date): Promise<void>;
+  /** The intent recorded for `userName`, unless it expired by `now`. */
+  findSignUpIntent(userName: string, now: Date): Promise<SignUpIntent | undefined>;
+  /** Forgets the intent of `userName` (its profile exists). Nothing happens when there is none. */
+  deleteSignUpIntent(userName: string): Promise<void>;
   /** Resolves when the database answers a trivial query (health checks). */
   ping(): Promise<void>;
   /**

@@ -3,7 +3,7 @@
  * modules only supply the executor and how to close it.
  */
 import { toAsciiLowerCase } from '../rules/to-ascii-lower-case';
-import { HANDLE_INDEX, PROFILE_SQL, toProfile } from './profile-sql';
+import { HANDLE_INDEX, PROFILE_SQL, SIGN_UP_INTENT_SQL, toProfile } from './profile-sql';
 import {
   HandleTakenError,
   type CreateProfileInput,
@@ -11,6 +11,7 @@ import {
   type Profile,
   type ProfileStore,
   type ProfileUpdate,
+  type SignUpIntent,
 } from './profile-store';
 import { isUniqueViolationOn, type SqlExecutor } from './sql-executor';
 
@@ -93,6 +94,31 @@ export class SqlProfileStore implements ProfileStore {
     }
     const [row] = rows;
     return row === undefined ? undefined : toProfile(row);
+  }
+
+  async recordSignUpIntent(intent: SignUpIntent, expiresAt: Date, now: Date): Promise<void> {
+    await this.db.query(SIGN_UP_INTENT_SQL.record, [
+      intent.userName,
+      intent.displayName,
+      intent.handle === undefined ? null : toAsciiLowerCase(intent.handle),
+      // ISO strings: both drivers send them as text, which timestamptz reads exactly.
+      expiresAt.toISOString(),
+      now.toISOString(),
+    ]);
+  }
+
+  async findSignUpIntent(userName: string, now: Date): Promise<SignUpIntent | undefined> {
+    const [row] = await this.db.query(SIGN_UP_INTENT_SQL.find, [userName, now.toISOString()]);
+    if (row === undefined) return undefined;
+    const { display_name: displayName, handle } = row;
+    if (typeof displayName !== 'string' || (handle !== null && typeof handle !== 'string')) {
+      throw new TypeError('sign_up_intents row: unexpected column types');
+    }
+    return { userName, displayName, handle: handle ?? undefined };
+  }
+
+  async deleteSignUpIntent(userName: string): Promise<void> {
+    await this.db.query(SIGN_UP_INTENT_SQL.delete, [userName]);
   }
 
   async ping(): Promise<void> {

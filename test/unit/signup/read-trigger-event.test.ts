@@ -18,8 +18,9 @@ const BASE = {
   },
   triggerSource: 'PreSignUp_SignUp',
   request: {
-    userAttributes: { email: 'jane@example.com', name: 'Jane Doe' },
+    userAttributes: { email: 'jane@example.com' },
     validationData: null,
+    clientMetadata: { displayName: 'Jane Doe', handle: 'jane_doe' },
   },
   response: {},
 };
@@ -29,13 +30,22 @@ function buildEvent(): Record<string, unknown> {
 }
 
 describe('readTriggerEvent', () => {
-  it('reads the source, pool, user name and attributes', () => {
+  it('reads the source, pool, user name, attributes and client metadata', () => {
     expect(readTriggerEvent(buildEvent())).toEqual({
       triggerSource: 'PreSignUp_SignUp',
       userPoolId: 'us-east-1_LocalDev1',
       userName: '2b5f1c7e-3a4d-4e8f-9b0a-1c2d3e4f5a6b',
-      userAttributes: { email: 'jane@example.com', name: 'Jane Doe' },
+      userAttributes: { email: 'jane@example.com' },
+      clientMetadata: { displayName: 'Jane Doe', handle: 'jane_doe' },
     });
+  });
+
+  it('reads missing or malformed client metadata as none, keeping only string values', () => {
+    const event = buildEvent();
+    event.request = { userAttributes: {}, clientMetadata: null };
+    expect(readTriggerEvent(event).clientMetadata).toEqual({});
+    event.request = { userAttributes: {}, clientMetadata: { handle: 7, displayName: 'Jane' } };
+    expect(readTriggerEvent(event).clientMetadata).toEqual({ displayName: 'Jane' });
   });
 
   it('keeps only the string-valued attributes', () => {
