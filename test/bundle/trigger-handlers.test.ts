@@ -21,7 +21,7 @@ jest.setTimeout(60_000);
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'cognito');
 const preSignUpBase = JSON.parse(readFileSync(join(FIXTURES, 'pre-sign-up.json'), 'utf8')) as {
   triggerSource: string;
-  request: { userAttributes: Record<string, string> };
+  request: { userAttributes: Record<string, string>; clientMetadata: Record<string, string> };
   response: Record<string, unknown>;
 };
 const postConfirmationBase = JSON.parse(
@@ -32,9 +32,16 @@ const postConfirmationBase = JSON.parse(
   request: { userAttributes: Record<string, string> };
 };
 
+/**
+ * A PreSignUp_SignUp event as the page causes it: `name` and `preferred_username` given here land
+ * in ClientMetadata (`displayName`, `handle`), the rest in the attributes.
+ */
 function preSignUpEvent(attributes: Record<string, string> = {}) {
   const event = structuredClone(preSignUpBase);
-  Object.assign(event.request.userAttributes, attributes);
+  const { name, preferred_username: handle, ...rest } = attributes;
+  Object.assign(event.request.userAttributes, rest);
+  if (name !== undefined) event.request.clientMetadata.displayName = name;
+  if (handle !== undefined) event.request.clientMetadata.handle = handle;
   return event;
 }
 

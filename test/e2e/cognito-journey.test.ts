@@ -14,8 +14,10 @@ import {
   GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   InvalidPasswordException,
+  NotAuthorizedException,
   RevokeTokenCommand,
   SignUpCommand,
+  UpdateUserAttributesCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
   CONFIRMATION_CODE,
@@ -144,6 +146,39 @@ describe('the sign-up journey on cognito-local', () => {
       status: 200,
       body: expect.objectContaining({ sub, groups: [] }) as unknown,
     });
+  });
+
+  it('refuses a signed-in person writing their own handle or name in Cognito, as the client’s WriteAttributes do on AWS', async () => {
+    const token = await signIn(ADA);
+    for (const attribute of [
+      { Name: 'preferred_username', Value: 'admin' },
+      { Name: 'name', Value: 'Ada \u202eecalevoL' },
+    ]) {
+      const attempt = client.send(
+        new UpdateUserAttributesCommand({ AccessToken: token, UserAttributes: [attribute] }),
+      );
+      await expect(attempt).rejects.toThrow(NotAuthorizedException);
+      await expect(attempt).rejects.toThrow('A client attempted to write unauthorized attribute');
+    }
+    expect((await call('/me', token)).body).toMatchObject({
+      name: 'Ada Lovelace',
+      preferred_username: 'ada_l',
+    });
+  });
+
+  it('refuses a sign-up that sets name as an attribute (it travels as ClientMetadata)', async () => {
+    const attempt = client.send(
+      new SignUpCommand({
+        ClientId: LOCAL_CLIENT_ID,
+        Username: 'attr@example.com',
+        Password: 'Correct-Horse-9',
+        UserAttributes: [
+          { Name: 'email', Value: 'attr@example.com' },
+          { Name: 'name', Value: 'Attr' },
+        ],
+      }),
+    );
+    await expect(attempt).rejects.toThrow(NotAuthorizedException);
   });
 
   it('rejects a sign-up with an invisible name, with our message', async () => {

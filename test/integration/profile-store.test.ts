@@ -76,6 +76,63 @@ describe.each(backends)('ProfileStore on $name', (backend) => {
       expect(await store.findByHandle('nobody')).toBeUndefined();
     });
 
+    describe('sign-up intents', () => {
+      const NOW = new Date('2026-12-02T12:00:00Z');
+      const IN_AN_HOUR = new Date(NOW.getTime() + 3_600_000);
+      const intent = {
+        userName: 'user-1',
+        displayName: "Ada O'Brien; DROP TABLE x",
+        handle: 'Ada_L',
+      };
+
+      it('keeps an intent until it expires, the handle lower-cased, the name verbatim', async () => {
+        await store.recordSignUpIntent(intent, IN_AN_HOUR, NOW);
+        await expect(store.findSignUpIntent('user-1', NOW)).resolves.toEqual({
+          ...intent,
+          handle: 'ada_l',
+        });
+        await expect(store.findSignUpIntent('user-1', IN_AN_HOUR)).resolves.toBeUndefined();
+        await expect(store.findSignUpIntent('user-2', NOW)).resolves.toBeUndefined();
+      });
+
+      it('replaces the intent of a repeated sign-up, and keeps one without a handle', async () => {
+        await store.recordSignUpIntent(intent, IN_AN_HOUR, NOW);
+        await store.recordSignUpIntent(
+          { userName: 'user-1', displayName: 'Ada', handle: undefined },
+          IN_AN_HOUR,
+          NOW,
+        );
+        await expect(store.findSignUpIntent('user-1', NOW)).resolves.toEqual({
+          userName: 'user-1',
+          displayName: 'Ada',
+          handle: undefined,
+        });
+      });
+
+      it('forgets a deleted intent, and deleting a missing one does nothing', async () => {
+        await store.recordSignUpIntent(intent, IN_AN_HOUR, NOW);
+        await store.deleteSignUpIntent('user-1');
+        await store.deleteSignUpIntent('user-1');
+        await expect(store.findSignUpIntent('user-1', NOW)).resolves.toBeUndefined();
+      });
+
+      it('purges expired intents of others when recording one, a bounded number at a time', async () => {
+        for (let n = 0; n < 25; n += 1) {
+          // Recorded an hour before NOW, expiring at NOW: none is expired while they are written.
+          await store.recordSignUpIntent(
+            { ...intent, userName: `old-${n}` },
+            NOW,
+            new Date(NOW.getTime() - 3_600_000),
+          );
+        }
+        const later = new Date(NOW.getTime() + 1);
+        await store.recordSignUpIntent(intent, IN_AN_HOUR, later);
+        const [row] = await fresh.db.query('SELECT count(*)::int AS n FROM sign_up_intents');
+        // 25 expired, 20 purged, the new one kept.
+        expect(row?.n).toBe(6);
+      });
+    });
+
     it('reports handles as taken regardless of case', async () => {
       await store.createProfile(buildProfileInput({ handle: 'grace' }));
 

@@ -84,13 +84,23 @@ function prepareDataDir(dir: string, lambdaPort: number, clientOverrides: Record
   } else {
     cpSync(join(EMULATOR_CONFIG_DIR, 'db', `${LOCAL_POOL_ID}.json`), poolFile);
   }
-  return committed.Options.Policies.PasswordPolicy;
+  const writeAttributes = clients.Clients[LOCAL_CLIENT_ID]?.WriteAttributes;
+  return {
+    passwordPolicy: committed.Options.Policies.PasswordPolicy,
+    writeAttributes: Array.isArray(writeAttributes)
+      ? writeAttributes.filter((name): name is string => typeof name === 'string')
+      : undefined,
+  };
 }
 
 export async function startCognitoLocal(options: CognitoLocalOptions): Promise<CognitoLocal> {
   const dir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cognito-gate-cognito-local-'));
   const temporary = options.dataDir === undefined;
-  const passwordPolicy = prepareDataDir(dir, options.lambdaPort, options.clientOverrides ?? {});
+  const { passwordPolicy, writeAttributes } = prepareDataDir(
+    dir,
+    options.lambdaPort,
+    options.clientOverrides ?? {},
+  );
   const upstreamPort = await findFreePort();
 
   const child = spawn(
@@ -149,7 +159,12 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<C
   }
   let proxy;
   try {
-    proxy = await startCognitoProxy({ port: options.port ?? 0, upstreamPort, passwordPolicy });
+    proxy = await startCognitoProxy({
+      port: options.port ?? 0,
+      upstreamPort,
+      passwordPolicy,
+      writeAttributes,
+    });
   } catch (error) {
     await stop();
     throw error;

@@ -10,6 +10,12 @@
  * - The pool's password policy on every call that sets a password (cognito-local accepts any),
  *   refused with Cognito's `InvalidPasswordException`.
  *   https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-policies.html
+ * - The app client's attribute write permissions (`WriteAttributes`) on `SignUp` and
+ *   `UpdateUserAttributes`, which cognito-local ignores: an attribute the client may not write is
+ *   refused with Cognito's `NotAuthorizedException` ("A client attempted to write unauthorized
+ *   attribute"). https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html
+ *   (attribute permissions and scopes). ClientMetadata passes through: cognito-local 5.3 hands it
+ *   to PreSignUp and PostConfirmation as `request.clientMetadata`, as Cognito does.
  *
  * Everything else passes through unchanged, CORS included (cognito-local answers preflights).
  */
@@ -29,6 +35,24 @@ const PASSWORD_FIELDS: Readonly<Record<string, (body: Record<string, unknown>) =
   RespondToAuthChallenge: (body) =>
     (body.ChallengeResponses as Record<string, unknown> | undefined)?.NEW_PASSWORD,
 };
+
+/** The operations a person's client call sets attributes with, subject to WriteAttributes. */
+const ATTRIBUTE_WRITES = new Set(['SignUp', 'UpdateUserAttributes']);
+
+/** Names in a call's `UserAttributes` that `writable` does not list. */
+export function findUnwritableAttributes(
+  body: Record<string, unknown>,
+  writable: readonly string[],
+): string[] {
+  const attributes = Array.isArray(body.UserAttributes) ? (body.UserAttributes as unknown[]) : [];
+  return attributes
+    .map((attribute) =>
+      typeof attribute === 'object' && attribute !== null
+        ? (attribute as { Name?: unknown }).Name
+        : undefined,
+    )
+    .filter((name): name is string => typeof name === 'string' && !writable.includes(name));
+}
 
 export interface CognitoProxy {
   port: number;
@@ -106,8 +130,10 @@ export async function startCognitoProxy(options: {
   port: number;
   upstreamPort: number;
   passwordPolicy: PasswordPolicy;
+  /** The app client's WriteAttributes; `undefined`: not enforced. */
+  writeAttributes?: readonly string[] | undefined;
 }): Promise<CognitoProxy> {
-  const { upstreamPort, passwordPolicy } = options;
+  const { upstreamPort, passwordPolicy, writeAttributes } = options;
   let refreshes = 0;
 
   const server: Server = createServer((request, response) => {
@@ -122,6 +148,20 @@ export async function startCognitoProxy(options: {
       const target = String(request.headers['x-amz-target'] ?? '');
       const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
       const json = method === 'POST' ? parseJsonObject(body) : undefined;
+
+      if (json !== undefined && writeAttributes !== undefined && ATTRIBUTE_WRITES.has(operation)) {
+        if (findUnwritableAttributes(json, writeAttributes).length > 0) {
+          reply(
+            400,
+            { ...JSON_HEADERS, 'x-amzn-errortype': 'NotAuthorizedException' },
+            JSON.stringify({
+              __type: 'NotAuthorizedException',
+              message: 'A client attempted to write unauthorized attribute',
+            }),
+          );
+          return;
+        }
+      }
 
       const password = json === undefined ? undefined : PASSWORD_FIELDS[operation]?.(json);
       if (typeof password === 'string') {

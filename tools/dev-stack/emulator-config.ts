@@ -28,7 +28,7 @@ export const EMULATOR_DIFFERENCES: readonly string[] = [
   `The app client also allows ${EMULATOR_AUTH_FLOW}: cognito-local has no USER_SRP_AUTH, so the page signs in with USER_PASSWORD_AUTH against an emulator.`,
   "Triggers are named in config.json (TriggerFunctions) and reached through serverless-offline's Lambda endpoint, not through the pool's LambdaConfig.",
   "Tokens carry Cognito's real issuer for the pool (TokenConfig.IssuerDomain), so the authorizer checks them as it checks real ones.",
-  'cognito-local enforces neither the password policy nor GetTokensFromRefreshToken: the proxy in front of it (tools/dev-stack/cognito-proxy.ts) does both. It also ignores UsernameConfiguration.CaseSensitive (it compares user names case-sensitively), the client’s ExplicitAuthFlows and attribute write permissions.',
+  'cognito-local enforces neither the password policy nor GetTokensFromRefreshToken: the proxy in front of it (tools/dev-stack/cognito-proxy.ts) does both, and refuses SignUp and UpdateUserAttributes setting an attribute outside the client’s WriteAttributes, which cognito-local ignores. It also ignores UsernameConfiguration.CaseSensitive (it compares user names case-sensitively) and the client’s ExplicitAuthFlows.',
 ];
 
 /** The part of `serverless print --format json` read here. */
