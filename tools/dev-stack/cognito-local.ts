@@ -84,7 +84,7 @@ function prepareDataDir(dir: string, lambdaPort: number, clientOverrides: Record
   } else {
     cpSync(join(EMULATOR_CONFIG_DIR, 'db', `${LOCAL_POOL_ID}.json`), poolFile);
   }
-  const writeAttributes = clients.Clients[LOCAL_CLIENT_ID]?.WriteAttributes;
+  const writeAttributes = clients.Clients[LOCAL_CLIENT_ID].WriteAttributes;
   return {
     passwordPolicy: committed.Options.Policies.PasswordPolicy,
     writeAttributes: Array.isArray(writeAttributes)
