@@ -278,6 +278,69 @@ describe('createPreSignUpHandler', () => {
   });
 });
 
+describe('PreSignUp then PostConfirmation', () => {
+  const pre = (policy = OPEN) =>
+    createPreSignUpHandler({
+      ...sharedDependencies(createCountingHandle(keepFresh).handle),
+      policy,
+    });
+  const post = () =>
+    createPostConfirmationHandler(sharedDependencies(createCountingHandle(keepFresh).handle));
+
+  /** A confirmation as Cognito sends it for a self-service sign-up: no name, no handle. */
+  function laterConfirmation(userName: string) {
+    const event = structuredClone(CONFIRM);
+    event.userName = userName;
+    event.request.userAttributes = {
+      sub: userName,
+      'cognito:user_status': 'CONFIRMED',
+      email_verified: 'true',
+      email: 'jane.doe@example.com',
+    };
+    event.request.clientMetadata = {};
+    return event;
+  }
+
+  it('seeds the handle and name sent at sign-up when the confirmation carries no metadata', async () => {
+    const signUp = structuredClone(PRE_SIGN_UP);
+    signUp.request.clientMetadata = { displayName: '  Jane   Q ', handle: 'Jane_Q' };
+    await pre()(signUp);
+    await post()(laterConfirmation(signUp.userName));
+    await expect(fresh.store.findBySub(signUp.userName)).resolves.toMatchObject({
+      displayName: 'Jane Q',
+      handle: 'jane_q',
+    });
+    await expect(
+      fresh.store.findSignUpIntent(signUp.userName, new Date(clock.now())),
+    ).resolves.toBeUndefined();
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ message: 'profile created', fromIntent: true }),
+    );
+  });
+
+  it('seeds an auto-confirmed sign-up from its intent, PostConfirmation running right after', async () => {
+    const signUp = structuredClone(PRE_SIGN_UP);
+    signUp.request.clientMetadata = { displayName: 'Jane Auto', handle: 'jane_auto' };
+    const decided = await pre({ ...OPEN, autoConfirmEmailDomains: ['example.com'] })(signUp);
+    expect(decided.response.autoConfirmUser).toBe(true);
+    // Cognito passes SignUp's ClientMetadata to this PostConfirmation too; the intent is used.
+    const confirmation = laterConfirmation(signUp.userName);
+    confirmation.request.clientMetadata = { handle: 'not_validated_here' };
+    await post()(confirmation);
+    await expect(fresh.store.findBySub(signUp.userName)).resolves.toMatchObject({
+      displayName: 'Jane Auto',
+      handle: 'jane_auto',
+    });
+  });
+
+  it('derives the handle from the email when no intent was kept (an admin-created user)', async () => {
+    await post()(laterConfirmation('7c9e6679-7425-40de-944b-e07fc1f90ae7'));
+    await expect(
+      fresh.store.findBySub('7c9e6679-7425-40de-944b-e07fc1f90ae7'),
+    ).resolves.toMatchObject({ handle: 'jane_doe', displayName: 'jane_doe' });
+  });
+});
+
 describe('createPostConfirmationHandler', () => {
   function build(handle = createCountingHandle(keepFresh).handle) {
     return createPostConfirmationHandler(sharedDependencies(handle));
