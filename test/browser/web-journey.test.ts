@@ -3,26 +3,15 @@
  * emulator stack: sign-up → confirm → sign-in → profile → edit handle → sign-out → forgot password →
  * sign-in with the new password; a rejected sign-up showing our message; a taken handle on edit.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import type { BrowserContext, Page } from 'playwright-core';
-import {
-  CONFIRMATION_CODE,
-  LOCAL_CLIENT_ID,
-  LOCAL_POOL_ID,
-  startCognitoLocal,
-  type CognitoLocal,
-} from '../../tools/dev-stack/cognito-local';
+import type { Page } from 'playwright-core';
+import { CONFIRMATION_CODE } from '../../tools/dev-stack/cognito-local';
 import { ROOT } from '../../tools/dev-stack/root';
-import { CHROMIUM, launchHeadlessChromium, waitUntilServing } from '../support/headless-chromium';
-import { findFreePort } from '../../tools/dev-stack/free-port';
-import { startLocalStack, type LocalStack } from '../../tools/dev-stack/local-stack';
+import { CHROMIUM } from '../support/headless-chromium';
+import { startEmulatorWebPage, type EmulatorWebPage } from '../support/emulator-web-page';
 
 jest.setTimeout(120_000);
-const run = promisify(execFile);
 
 // Without Chromium the suite is reported as skipped, with the reason in its name; under CI=true
 // a missing browser is a failure instead (CI installs it).
@@ -37,83 +26,22 @@ describeWithChromium(
     ? `the web page (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium or set CHROMIUM_PATH)`
     : 'the web page',
   () => {
-    let cognito: CognitoLocal;
-    let stack: LocalStack;
-    let preview: ChildProcess;
-    let profileDir: string;
-    let outDir: string;
-    let context: BrowserContext;
+    let web: EmulatorWebPage;
     let page: Page;
     let webUrl: string;
     const hostsContacted = new Set<string>();
 
     beforeAll(async () => {
-      const [lambdaPort, webPort] = [await findFreePort(), await findFreePort()];
-      webUrl = `http://localhost:${webPort}`;
-      cognito = await startCognitoLocal({ lambdaPort });
-      stack = await startLocalStack({
-        LAMBDA_PORT: String(lambdaPort),
-        COGNITO_USER_POOL_ID: LOCAL_POOL_ID,
-        COGNITO_CLIENT_IDS: LOCAL_CLIENT_ID,
-        COGNITO_JWKS_FILE: cognito.jwksFile,
-        WEB_ORIGIN: webUrl,
-      });
-      outDir = mkdtempSync(join(tmpdir(), 'cognito-gate-web-'));
-      const viteEnv = {
-        ...process.env,
-        VITE_USER_POOL_ID: LOCAL_POOL_ID,
-        VITE_USER_POOL_CLIENT_ID: LOCAL_CLIENT_ID,
-        VITE_REGION: 'us-east-1',
-        VITE_USER_POOL_ENDPOINT: cognito.endpoint.replace('127.0.0.1', 'localhost'),
-        VITE_API_URL: stack.baseUrl,
-      };
-      const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-      await run(
-        process.execPath,
-        [vite, 'build', '--config', 'web/vite.config.ts', '--outDir', outDir, '--emptyOutDir'],
-        {
-          cwd: ROOT,
-          env: viteEnv,
-        },
-      );
-      preview = spawn(
-        process.execPath,
-        [
-          vite,
-          'preview',
-          '--config',
-          'web/vite.config.ts',
-          '--outDir',
-          outDir,
-          '--port',
-          String(webPort),
-          '--strictPort',
-        ],
-        { cwd: ROOT, env: viteEnv, stdio: 'ignore' },
-      );
-      await waitUntilServing(webUrl);
-      profileDir = mkdtempSync(join(tmpdir(), 'cognito-gate-chromium-'));
-      context = await launchHeadlessChromium(profileDir);
-      page = context.pages()[0] ?? (await context.newPage());
+      web = await startEmulatorWebPage();
+      ({ page, webUrl } = web);
       page.on('request', (request) => {
         hostsContacted.add(new URL(request.url()).hostname);
       });
     }, 180_000);
 
     afterAll(async () => {
-      // Each may be missing when the set-up failed half-way.
-      const started = { context, preview, stack, cognito } as Partial<{
-        context: BrowserContext;
-        preview: ChildProcess;
-        stack: LocalStack;
-        cognito: CognitoLocal;
-      }>;
-      await started.context?.close();
-      started.preview?.kill('SIGTERM');
-      await started.stack?.stop();
-      await started.cognito?.stop();
-      rmSync(profileDir, { recursive: true, force: true });
-      rmSync(outDir, { recursive: true, force: true });
+      // web is unset when the start failed, and stopped itself then.
+      await (web as EmulatorWebPage | undefined)?.stop();
     });
 
     async function signUp(email: string, name: string, handle: string) {
