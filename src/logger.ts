@@ -37,8 +37,25 @@ const writeToStdout: LogSink = (line) => {
   process.stdout.write(`${line}\n`);
 };
 
-const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PLAIN_TEXT = /^[\w .:@/+-]*$/;
+
+/**
+ * Field names and messages are a small fixed set of literals in this code base, so their JSON
+ * form is computed once and remembered (bounded, so a caller passing varied names cannot grow it).
+ */
+const MAX_REMEMBERED = 512;
+const MAX_REMEMBERED_LENGTH = 80;
+const quoted = new Map<string, string>();
+
+function quote(text: string): string {
+  let json = quoted.get(text);
+  if (json === undefined) {
+    json = JSON.stringify(text);
+    if (quoted.size < MAX_REMEMBERED && text.length <= MAX_REMEMBERED_LENGTH)
+      quoted.set(text, json);
+  }
+  return json;
+}
 
 /**
  * `,"key":value` for each defined field. Hand-rolled rather than JSON.stringify because the
@@ -50,13 +67,12 @@ function serializeFields(fields: LogFields): string {
   for (const key in fields) {
     const value = fields[key];
     if (value === undefined) continue;
-    const name = PLAIN_KEY.test(key) ? `"${key}"` : JSON.stringify(key);
     let text: string;
     if (typeof value === 'string')
       text = PLAIN_TEXT.test(value) ? `"${value}"` : JSON.stringify(value);
     else if (typeof value === 'number') text = Number.isFinite(value) ? String(value) : 'null';
     else text = String(value);
-    out += `,${name}:${text}`;
+    out += `,${quote(key)}:${text}`;
   }
   return out;
 }
@@ -81,7 +97,7 @@ export function createLogger({ service, level, sink = writeToStdout }: LoggerOpt
   const write = (lineLevel: Exclude<LogLevel, 'SILENT'>, message: string, fields?: LogFields) => {
     if (LEVEL_RANK[lineLevel] < threshold) return;
     sink(
-      `{"level":"${lineLevel}","timestamp":"${timestamp()}${head}${JSON.stringify(message)}${fields === undefined ? '' : serializeFields(fields)}}`,
+      `{"level":"${lineLevel}","timestamp":"${timestamp()}${head}${quote(message)}${fields === undefined ? '' : serializeFields(fields)}}`,
     );
   };
   return {

@@ -25,7 +25,11 @@ import {
   type SimpleResult,
 } from './build-policy';
 import { toAuthorizerContext, toEntitlements, type AuthorizerContext } from './authorizer-context';
-import { assertCompactJws, extractBearerCredentials } from './extract-bearer-token';
+import {
+  assertCompactJws,
+  assertUnpaddedCanonical,
+  extractBearerCredentials,
+} from './extract-bearer-token';
 import { toMatchedRoute } from './matched-route';
 import { parseResourceArn } from './resource-arn';
 import { TokenRejectedError, toTokenRejectedError, type DenyReason } from './token-rejected-error';
@@ -189,6 +193,18 @@ export function createAuthorizer(
     return Promise.resolve(buildDenyAllPolicy(resource.stageArn));
   };
 
+  /** The verifier's answer, with the precise reason when the token is not one compact JWS. */
+  const verifyShaped = (credentials: string) => {
+    try {
+      return verifier.verify(credentials);
+    } catch (error) {
+      if (error instanceof TokenRejectedError && error.reason === 'malformed_token') {
+        assertCompactJws(credentials);
+      }
+      throw error;
+    }
+  };
+
   // Not an async function: a remembered or synchronously verified token is answered without a
   // promise hop per step, which is most of the cost left once the RSA check is skipped.
   return (event, requestId) => {
@@ -203,8 +219,8 @@ export function createAuthorizer(
       if (known !== undefined) {
         return Promise.resolve(respond(request, known, true, started, requestId));
       }
-      assertCompactJws(credentials);
-      const verified = verifier.verify(credentials);
+      assertUnpaddedCanonical(credentials);
+      const verified = verifyShaped(credentials);
       if (verified instanceof Promise) {
         const pending = request;
         return verified

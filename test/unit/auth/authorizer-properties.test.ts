@@ -9,6 +9,8 @@ import {
   STAGE_ARN,
 } from '../../support/authorizer-fixtures';
 import type { JsonWebKeyPair } from '../../../tools/dev-stack/sign-jwt';
+import { assertCompactJws } from '../../../src/auth/extract-bearer-token';
+import { TokenRejectedError } from '../../../src/auth/token-rejected-error';
 
 let key: JsonWebKeyPair;
 let validToken: string;
@@ -115,6 +117,37 @@ describe('authorizer properties', () => {
         expect(result).toEqual({ isAuthorized: false });
       }),
       { numRuns: 400 },
+    );
+  });
+
+  // The hot path checks only `=` and the last character itself and leaves the rest of the shape to
+  // aws-jwt-verify's parse; this holds it to the full check's verdict and reason.
+  it("refuses every credential that is not one compact JWS with the full check's reason", async () => {
+    const { authorize, logs } = buildTestAuthorizer([key]);
+    const damage = fc.record({
+      at: fc.nat(),
+      insert: fc.constantFrom('=', '==', ' ', ',', ', ', '.', '+', '/', '\t', '%', 'é', 'Bearer '),
+      removeLast: fc.integer({ min: 0, max: 3 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(damage, async ({ at, insert, removeLast }) => {
+        const base = validToken.slice(0, validToken.length - removeLast);
+        const cut = at % (base.length + 1);
+        const credentials = `${base.slice(0, cut)}${insert}${base.slice(cut)}`.trim();
+        let expected: string | undefined;
+        try {
+          assertCompactJws(credentials);
+        } catch (error) {
+          expected = (error as TokenRejectedError).reason;
+        }
+        fc.pre(expected !== undefined);
+        logs.length = 0;
+        await expect(authorize(restTokenEvent(`Bearer ${credentials}`))).rejects.toEqual(
+          new Error('Unauthorized'),
+        );
+        expect(logs[0]).toMatchObject({ decision: 'unauthorized', reason: expected });
+      }),
+      { numRuns: 300 },
     );
   });
 
