@@ -73,8 +73,8 @@ export function assertCompactJws(credentials: string): void {
  * What {@link assertCompactJws} adds to aws-jwt-verify's own parse, for the hot path: the library
  * already refuses anything but three segments of base64url characters, except that it allows `=`
  * padding. So no `=` plus a canonical last character, followed by the library's parse, accepts
- * exactly what assertCompactJws does, without a second pass over the token (that regex is a
- * fifth of the handler's own cost per request). When the library then refuses the token as
+ * exactly what assertCompactJws does, without a second pass over the token (that regex was about
+ * a sixth of the handler's own instructions per request). When the library then refuses the token as
  * malformed, run assertCompactJws for the precise reason.
  */
 export function assertUnpaddedCanonical(credentials: string): void {
