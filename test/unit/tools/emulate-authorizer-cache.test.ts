@@ -4,8 +4,7 @@
  * CLI runs it in test/e2e/local-stack-authorizer-cache.test.ts.
  */
 
-// A module, so its names do not meet serverless-plugins.test.ts's in the global scope.
-export {};
+import { ServerlessError } from '../../support/serverless-error';
 
 interface FunctionConfig {
   handler: string;
@@ -30,16 +29,6 @@ const EmulateAuthorizerCache =
     options: Record<string, unknown>,
   ) => EmulatePlugin) & { CACHED_HANDLER: string };
 /* eslint-enable @typescript-eslint/no-require-imports */
-
-class ServerlessError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-    this.name = 'ServerlessError';
-  }
-}
 
 const PRODUCTION_HANDLER = 'src/handlers/authorizer.handler';
 

@@ -3,6 +3,8 @@
  * CLI itself runs them in test/e2e/packaged-template.test.ts.
  */
 
+import { ServerlessError } from '../../support/serverless-error';
+
 interface FakeServerless {
   processedInput: { commands: string[] };
   getProvider(name: string): { getStage(): string };
@@ -33,16 +35,6 @@ const DropUnusedDefaultRole =
     refersTo: (value: unknown, logicalId: string) => boolean;
   };
 /* eslint-enable @typescript-eslint/no-require-imports */
-
-class ServerlessError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-    this.name = 'ServerlessError';
-  }
-}
 
 function fakeServerless(
   commands: string[],
