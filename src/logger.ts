@@ -7,7 +7,19 @@
  */
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
 
-export type LogFields = Record<string, string | number | boolean | null | undefined>;
+export type LogValue = string | number | boolean | null | undefined;
+
+export type LogFields = Record<string, LogValue>;
+
+export type LineLevel = Exclude<LogLevel, 'SILENT'>;
+
+/**
+ * Writes one line of a message prepared with {@link Logger.prepare}: `values[i]` is the value of
+ * the i-th field name given then; undefined values are left out.
+ */
+export type LineWriter<Names extends readonly string[]> = (values: {
+  readonly [I in keyof Names]: LogValue;
+}) => void;
 
 export type LogSink = (line: string) => void;
 
@@ -24,6 +36,18 @@ export interface Logger {
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
+  /**
+   * A writer for a message logged on a hot path (the authorizer's decision line): the message and
+   * the field names are fixed here, so their JSON is built once and each line costs only its
+   * values. The text is the same as `info(message, fields)` (or warn, ...) would write.
+   *
+   * @throws {RangeError} when a name is one of the line's own keys (level, timestamp, service, message)
+   */
+  prepare<const Names extends readonly string[]>(
+    level: LineLevel,
+    message: string,
+    names: Names,
+  ): LineWriter<Names>;
 }
 
 export interface LoggerOptions {
@@ -58,21 +82,46 @@ function quote(text: string): string {
 }
 
 /**
- * `,"key":value` for each defined field. Hand-rolled rather than JSON.stringify because the
- * authorizer logs every decision on its hot path (3x faster here); text that is not plainly safe
- * still goes through JSON.stringify. Fields must not reuse level, timestamp, service or message.
+ * A value's JSON. Hand-rolled rather than JSON.stringify because the authorizer logs every decision
+ * on its hot path (3x faster here); text that is not plainly safe still goes through JSON.stringify.
  */
+function serializeValue(value: Exclude<LogValue, undefined>): string {
+  if (typeof value === 'string')
+    return PLAIN_TEXT.test(value) ? `"${value}"` : JSON.stringify(value);
+  if (typeof value === 'number') return formatNumber(value);
+  return String(value);
+}
+
+/**
+ * A number's JSON, the same text as `String(value)`. Durations are logged in milliseconds rounded
+ * to microseconds (`Math.round(ms * 1000) / 1000`); for those the fixed-point text is built from
+ * integers, because V8's general shortest-form conversion of a double costs more (measured: about
+ * 150 ns) than the rest of a decision line.
+ */
+export function formatNumber(value: number): string {
+  if (Number.isInteger(value)) return String(value);
+  const micros = Math.round(value * 1000);
+  // Exactly a multiple of 1/1000 as the rounding above writes it, so the fixed-point text reads
+  // back as the same double; large or negative values take the general path.
+  if (micros > 0 && micros < 1e12 && micros / 1000 === value) {
+    const whole = Math.floor(micros / 1000);
+    const thousandths = micros - whole * 1000;
+    return `${whole}.${FRACTIONS[thousandths] ?? ''}`;
+  }
+  return Number.isFinite(value) ? String(value) : 'null';
+}
+
+/** `FRACTIONS[n]` is the decimals of n/1000 without trailing zeros: 5 → "005", 50 → "05", 500 → "5". */
+const FRACTIONS = Array.from({ length: 1000 }, (_, n) =>
+  String(n).padStart(3, '0').replace(/0+$/, ''),
+);
+
+/** `,"key":value` for each defined field. Fields must not reuse level, timestamp, service or message. */
 function serializeFields(fields: LogFields): string {
   let out = '';
   for (const key in fields) {
     const value = fields[key];
-    if (value === undefined) continue;
-    let text: string;
-    if (typeof value === 'string')
-      text = PLAIN_TEXT.test(value) ? `"${value}"` : JSON.stringify(value);
-    else if (typeof value === 'number') text = Number.isFinite(value) ? String(value) : 'null';
-    else text = String(value);
-    out += `,${quote(key)}:${text}`;
+    if (value !== undefined) out += `,${quote(key)}:${serializeValue(value)}`;
   }
   return out;
 }
@@ -90,11 +139,13 @@ function timestamp(): string {
   return lastTimestamp;
 }
 
+const OWN_KEYS: ReadonlySet<string> = new Set(['level', 'timestamp', 'service', 'message']);
+
 /** Creates a logger that writes one JSON object a line. */
 export function createLogger({ service, level, sink = writeToStdout }: LoggerOptions): Logger {
   const threshold = LEVEL_RANK[level];
   const head = `","service":${JSON.stringify(service)},"message":`;
-  const write = (lineLevel: Exclude<LogLevel, 'SILENT'>, message: string, fields?: LogFields) => {
+  const write = (lineLevel: LineLevel, message: string, fields?: LogFields) => {
     if (LEVEL_RANK[lineLevel] < threshold) return;
     sink(
       `{"level":"${lineLevel}","timestamp":"${timestamp()}${head}${quote(message)}${fields === undefined ? '' : serializeFields(fields)}}`,
@@ -112,6 +163,26 @@ export function createLogger({ service, level, sink = writeToStdout }: LoggerOpt
     },
     error: (message, fields) => {
       write('ERROR', message, fields);
+    },
+    prepare(lineLevel, message, names) {
+      for (const name of names) {
+        if (OWN_KEYS.has(name)) {
+          throw new RangeError(`log field name must not be one of the line's own keys: ${name}`);
+        }
+      }
+      const keys = names.map((name) => `,${JSON.stringify(name)}:`);
+      const start = `{"level":"${lineLevel}","timestamp":"`;
+      const rest = `${head}${JSON.stringify(message)}`;
+      const enabled = LEVEL_RANK[lineLevel] >= threshold;
+      return (values) => {
+        if (!enabled) return;
+        let out = '';
+        for (let i = 0; i < keys.length; i += 1) {
+          const value = values[i];
+          if (value !== undefined) out += `${keys[i] ?? ''}${serializeValue(value)}`;
+        }
+        sink(`${start}${timestamp()}${rest}${out}}`);
+      };
     },
   };
 }

@@ -86,6 +86,20 @@ export function createAuthorizer(
   const cache = new VerifiedTokenCache<Identity>(config.tokenCacheSize);
   const rules: readonly AccessRule[] = config.accessRules;
 
+  // One prepared line per level: the decision is logged on every request, cached or not.
+  const DECISION_FIELDS = [
+    'decision',
+    'reason',
+    'eventKind',
+    'sub',
+    'cached',
+    'requestId',
+    'detail',
+    'latencyMs',
+  ] as const;
+  const logInfo = logger.prepare('INFO', 'authorization decision', DECISION_FIELDS);
+  const logError = logger.prepare('ERROR', 'authorization decision', DECISION_FIELDS);
+
   const log = (
     started: number,
     outcome: Outcome,
@@ -99,21 +113,18 @@ export function createAuthorizer(
       detail?: string;
     },
   ) => {
-    const line = {
-      decision: outcome,
+    const write =
+      reason === 'jwks_unavailable' || reason === 'verification_failed' ? logError : logInfo;
+    write([
+      outcome,
       reason,
-      eventKind: fields.kind,
-      sub: fields.sub,
-      cached: fields.cached,
-      requestId: fields.requestId,
-      detail: fields.detail,
-      latencyMs: Math.round((clock() - started) * 1000) / 1000,
-    };
-    if (reason === 'jwks_unavailable' || reason === 'verification_failed') {
-      logger.error('authorization decision', line);
-    } else {
-      logger.info('authorization decision', line);
-    }
+      fields.kind,
+      fields.sub,
+      fields.cached,
+      fields.requestId,
+      fields.detail,
+      Math.round((clock() - started) * 1000) / 1000,
+    ]);
   };
 
   const isSimple = (kind: EventKind) =>

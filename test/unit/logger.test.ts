@@ -1,4 +1,5 @@
-import { describeError, type LogLevel } from '../../src/logger';
+import fc from 'fast-check';
+import { describeError, formatNumber, type LogFields, type LogLevel } from '../../src/logger';
 import { captureLogs } from '../support/capture-logs';
 
 /** The lines as written: these tests are about the text. */
@@ -62,6 +63,89 @@ describe('createLogger', () => {
     const { logger, lines } = capture('SILENT');
     logger.error('e');
     expect(lines).toEqual([]);
+  });
+});
+
+describe('Logger.prepare', () => {
+  beforeEach(() => {
+    jest.useFakeTimers({ now: Date.UTC(2026, 5, 1, 12, 0, 0, 5) });
+  });
+
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  const value = fc.oneof(
+    fc.string(),
+    fc.double(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+  );
+  const fieldName = fc
+    .string()
+    .filter((name) => !['level', 'timestamp', 'service', 'message'].includes(name));
+
+  it('writes exactly the line the level method writes for the same fields', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fieldName, value), fc.string(), (fields: LogFields, message) => {
+        const { logger, lines } = capture('DEBUG');
+        const names = Object.keys(fields);
+        logger.prepare('WARN', message, names)(names.map((name) => fields[name]));
+        logger.warn(message, fields);
+        expect(lines).toHaveLength(2);
+        expect(lines[0]).toBe(lines[1]);
+        expect(JSON.parse(lines[0] ?? '')).toEqual({
+          ...(JSON.parse(JSON.stringify(fields)) as object),
+          level: 'WARN',
+          timestamp: '2026-06-01T12:00:00.005Z',
+          service: 'svc "x"',
+          message,
+        });
+      }),
+    );
+  });
+
+  it('leaves out undefined values and writes nothing below the level', () => {
+    const { logger, lines } = capture('INFO');
+    const names = ['a', 'b', 'c'] as const;
+    logger.prepare('INFO', 'm', names)(['x', undefined, 2.5]);
+    logger.prepare('DEBUG', 'm', names)(['y', 'z', 1]);
+    expect(lines).toEqual([
+      '{"level":"INFO","timestamp":"2026-06-01T12:00:00.005Z","service":"svc \\"x\\"","message":"m","a":"x","c":2.5}',
+    ]);
+  });
+
+  it("refuses a field named like one of the line's own keys", () => {
+    const { logger } = capture('INFO');
+    expect(() => logger.prepare('INFO', 'm', ['sub', 'level'])).toThrow(
+      new RangeError("log field name must not be one of the line's own keys: level"),
+    );
+  });
+});
+
+describe('formatNumber', () => {
+  it('writes the same text as String for every finite number, null otherwise', () => {
+    // Durations as the code rounds them (ms to the microsecond), and any double at all.
+    const rounded = fc.integer({ min: -1e13, max: 1e13 }).map((micros) => micros / 1000);
+    fc.assert(
+      fc.property(fc.oneof(rounded, fc.double(), fc.integer()), (number) => {
+        expect(formatNumber(number)).toBe(Number.isFinite(number) ? String(number) : 'null');
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('writes milliseconds rounded to the microsecond without trailing zeros', () => {
+    expect([0.001, 0.012, 2.1, 2.05, 12.345, 1500].map(formatNumber)).toEqual([
+      '0.001',
+      '0.012',
+      '2.1',
+      '2.05',
+      '12.345',
+      '1500',
+    ]);
   });
 });
 
