@@ -2,6 +2,7 @@ import fc from 'fast-check';
 
 import { scalarString } from '../../support/arbitraries';
 import {
+  extractBearerCredentials,
   extractBearerToken,
   MAX_AUTHORIZATION_LENGTH,
 } from '../../../src/auth/extract-bearer-token';
@@ -66,6 +67,48 @@ describe('extractBearerToken', () => {
           expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
         } catch (error) {
           expect(error).toBeInstanceOf(TokenRejectedError);
+        }
+      }),
+    );
+  });
+
+  it('reads the scheme exactly as /^bearer[ \t]+/i would, for any header', () => {
+    // The reference the character-code check replaced; kept here as its specification.
+    const reference = (value: string) => /^bearer[ \t]+/i.exec(value.trim())?.[0].length;
+    // Each letter of the scheme, its other case, or a character differing from it in the case
+    // bit's neighbours (what a wrong mask would confuse with a letter).
+    const nearLetter = (letter: string) => {
+      const code = letter.charCodeAt(0);
+      return fc.constantFrom(
+        ...[code, code ^ 0x20, code ^ 0x40, code ^ 0x60, code ^ 0x80].map((c) =>
+          String.fromCharCode(c),
+        ),
+      );
+    };
+    const nearScheme = fc
+      .tuple(...['b', 'e', 'a', 'r', 'e', 'r'].map(nearLetter))
+      .map((letters) => letters.join(''));
+    const schemeLike = fc
+      .tuple(
+        fc.oneof(nearScheme, fc.mixedCase(fc.constantFrom('bearer', 'bearr', 'bearers', 'basic'))),
+        fc.stringMatching(/^[ \t\u00a0\u2003\n]{0,3}$/),
+        fc.oneof(fc.constant(JWT), fc.string()),
+      )
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.oneof(schemeLike, fc.string(), scalarString()), (header) => {
+        const skipped = reference(header);
+        let result: string | TokenRejectedError;
+        try {
+          result = extractBearerCredentials(header);
+        } catch (error) {
+          expect(error).toBeInstanceOf(TokenRejectedError);
+          result = error as TokenRejectedError;
+        }
+        if (skipped === undefined || header.length > MAX_AUTHORIZATION_LENGTH) {
+          expect(result).toBeInstanceOf(TokenRejectedError);
+        } else {
+          expect(result).toBe(header.trim().slice(skipped));
         }
       }),
     );
