@@ -301,10 +301,13 @@ describe('step-up', () => {
   it('refuses a sign-in older than maxAuthAgeSeconds: auth_too_old, also from the token cache', async () => {
     const { authorize, logs } = buildTestAuthorizer([key], { ACCESS_RULES: RULES });
     const token = bearer({ issuedAt: NOW_SECONDS - 60 }, { amr: ['otp'] });
-    await expect(authorize(payout(token))).resolves.toMatchObject({ isAuthorized: true });
+    // Verified twice, so the token is in the cache for the third request.
+    for (let call = 0; call < 2; call += 1) {
+      await expect(authorize(payout(token))).resolves.toMatchObject({ isAuthorized: true });
+    }
     jest.setSystemTime((NOW_SECONDS + 241) * 1000);
     await expect(authorize(payout(token))).resolves.toEqual({ isAuthorized: false });
-    expect(logs[1]).toMatchObject({ reason: 'auth_too_old', cached: true });
+    expect(logs[2]).toMatchObject({ reason: 'auth_too_old', cached: true });
   });
 });
 
