@@ -87,6 +87,11 @@ export function toEntitlements(payload: JwtPayload): Entitlements {
   };
 }
 
+/** The `groups` context value; most callers have none, and `[]` needs no serializer. */
+function encodeGroups(groups: readonly string[]): string {
+  return groups.length === 0 ? '[]' : JSON.stringify(groups);
+}
+
 /** `https://cognito-idp.<region>.amazonaws.com/<pool>` (or `issuer-cognito-idp.…`) → `<pool>`. */
 function readUserPoolId(payload: JwtPayload): string {
   const iss = readString(payload, 'iss');
@@ -116,7 +121,7 @@ export function toAuthorizerContext(payload: JwtPayload): AuthorizerContext {
     clientId: isIdToken ? readString(payload, 'aud') : readString(payload, 'client_id'),
     tokenUse,
     scope: readString(payload, 'scope'),
-    groups: JSON.stringify(readStringList(payload, 'cognito:groups')),
+    groups: encodeGroups(readStringList(payload, 'cognito:groups')),
     authTime: readAuthTime(payload) ?? 0,
     principalKind: readPrincipalKind(payload),
     userPoolId: readUserPoolId(payload),
