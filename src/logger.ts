@@ -89,7 +89,8 @@ function serializeValue(value: Exclude<LogValue, undefined>): string {
   if (typeof value === 'string')
     return PLAIN_TEXT.test(value) ? `"${value}"` : JSON.stringify(value);
   if (typeof value === 'number') return formatNumber(value);
-  return String(value);
+  if (value === null) return 'null';
+  return value ? 'true' : 'false';
 }
 
 /**
@@ -174,12 +175,22 @@ export function createLogger({ service, level, sink = writeToStdout }: LoggerOpt
       const start = `{"level":"${lineLevel}","timestamp":"`;
       const rest = `${head}${JSON.stringify(message)}`;
       const enabled = LEVEL_RANK[lineLevel] >= threshold;
+      // Each field's last value and its `,"name":value` text: most fields repeat from one line to
+      // the next (the decision, its reason, the event kind; all but the latency on a cache hit),
+      // and are then neither checked nor concatenated again.
+      const lastValues: LogValue[] = names.map(() => undefined);
+      const lastTexts = names.map(() => '');
       return (values) => {
         if (!enabled) return;
         let out = '';
         for (let i = 0; i < keys.length; i += 1) {
           const value = values[i];
-          if (value !== undefined) out += `${keys[i] ?? ''}${serializeValue(value)}`;
+          if (value === undefined) continue;
+          if (value !== lastValues[i]) {
+            lastValues[i] = value;
+            lastTexts[i] = `${keys[i] ?? ''}${serializeValue(value)}`;
+          }
+          out += lastTexts[i] ?? '';
         }
         sink(`${start}${timestamp()}${rest}${out}}`);
       };

@@ -107,6 +107,23 @@ describe('Logger.prepare', () => {
     );
   });
 
+  it('writes the right line for every line of a sequence, values repeated or not', () => {
+    const names = ['a', 'b', 'c'] as const;
+    const small = fc.oneof(fc.constantFrom('x', 'y', 1, 1.5, true, null, undefined), value);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(small, small, small), { maxLength: 12 }), (rows) => {
+        const { logger, lines } = capture('DEBUG');
+        const write = logger.prepare('INFO', 'm', names);
+        for (const row of rows) {
+          write(row);
+          logger.info('m', { a: row[0], b: row[1], c: row[2] });
+        }
+        for (let i = 0; i < lines.length; i += 2) expect(lines[i]).toBe(lines[i + 1]);
+        expect(lines).toHaveLength(rows.length * 2);
+      }),
+    );
+  });
+
   it('leaves out undefined values and writes nothing below the level', () => {
     const { logger, lines } = capture('INFO');
     const names = ['a', 'b', 'c'] as const;
