@@ -146,7 +146,13 @@ export async function benchAuthorizer(
   const repeatedRest = makeHandler();
   const repeatedHttp = makeHandler();
   const distinctSteps: [Contender, (from: number) => Promise<Rate>][] = [
-    ['raw', (from) => measureRate(CHUNK, 1, (i) => raw(from + i))],
+    [
+      'raw',
+      (from) =>
+        measureRate(CHUNK, 1, (i) => {
+          raw(from + i);
+        }),
+    ],
     ['library', (from) => measureRate(CHUNK, 1, (i) => libraryVerify(from + i))],
     [
       'handlerRest',
