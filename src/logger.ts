@@ -107,15 +107,17 @@ export function formatNumber(value: number): string {
   if (micros > 0 && micros < 1e12 && micros / 1000 === value) {
     const whole = Math.floor(micros / 1000);
     const thousandths = micros - whole * 1000;
-    return `${whole}.${FRACTIONS[thousandths] ?? ''}`;
+    return `${whole}.${formatThousandths(thousandths)}`;
   }
   return Number.isFinite(value) ? String(value) : 'null';
 }
 
-/** `FRACTIONS[n]` is the decimals of n/1000 without trailing zeros: 5 → "005", 50 → "05", 500 → "5". */
-const FRACTIONS = Array.from({ length: 1000 }, (_, n) =>
-  String(n).padStart(3, '0').replace(/0+$/, ''),
-);
+/** The decimals of n/1000 (1 to 999) without trailing zeros: 5 → "005", 50 → "05", 500 → "5". */
+function formatThousandths(n: number): string {
+  const digits = n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n);
+  if (n % 100 === 0) return digits.slice(0, 1);
+  return n % 10 === 0 ? digits.slice(0, 2) : digits;
+}
 
 /** `,"key":value` for each defined field. Fields must not reuse level, timestamp, service or message. */
 function serializeFields(fields: LogFields): string {

@@ -7,7 +7,8 @@
  * A token is remembered the second time it is verified, not the first: one-shot tokens (most of a
  * burst of new sign-ins, or a caller minting a token per call) then neither push out tokens that
  * are in use nor stay in memory until evicted, where the garbage collector copied each of them
- * (measured: 2 µs a request on distinct tokens, 5% of a verification). A repeated token costs one
+ * (measured on distinct tokens: 1.3 µs a request of garbage-collection time, 4% of a
+ * verification). A repeated token costs one
  * extra verification. An entry is dropped at the token's `exp`; the number of entries is capped,
  * evicting the oldest first, so memory stays bounded (entries x 8 KiB, the longest header accepted).
  */
