@@ -21,12 +21,10 @@ import {
   restTokenEvent,
 } from '../../support/authorizer-fixtures';
 import type { JsonWebKeyPair } from '../../../tools/dev-stack/sign-jwt';
+import { readDeployedAccessRules } from '../../support/serverless-settings';
 
-// As serverless.yml declares them.
-const ACCESS_RULES = JSON.stringify([
-  { route: 'GET /admin/whoami', groups: ['admin'] },
-  { route: 'GET /me', principal: 'user' },
-]);
+// The rules a deploy uses, read from serverless.yml.
+const ACCESS_RULES = readDeployedAccessRules();
 const REST: AuthorizerCacheSettings = {
   identitySources: ['method.request.header.Authorization'],
   ttlSeconds: 300,
