@@ -137,9 +137,42 @@ function timestamp(): string {
   const millis = Date.now();
   if (millis !== lastMillis) {
     lastMillis = millis;
-    lastTimestamp = new Date(millis).toISOString();
+    lastTimestamp = formatTimestamp(millis);
   }
   return lastTimestamp;
+}
+
+// Years 0000-9999: beyond them toISOString writes a six-digit year with a sign.
+const LAST_FOUR_DIGIT_YEAR_MS = 253_402_300_800_000;
+let minuteStart = Number.NaN;
+let minutePrefix = '';
+
+/**
+ * `Date#toISOString`'s text, with the date, hour and minute formatted once a minute: a Lambda
+ * container logs each invocation in a new millisecond, and toISOString costs about 0.5 µs, a
+ * quarter of a cached authorizer decision.
+ */
+export function formatTimestamp(millis: number): string {
+  if (!(millis >= 0 && millis < LAST_FOUR_DIGIT_YEAR_MS) || !Number.isInteger(millis)) {
+    return new Date(millis).toISOString();
+  }
+  const inMinute = millis % 60_000;
+  const minute = millis - inMinute;
+  if (minute !== minuteStart) {
+    minuteStart = minute;
+    // "2026-12-02T15:10:"
+    minutePrefix = new Date(minute).toISOString().slice(0, 17);
+  }
+  const seconds = Math.floor(inMinute / 1000);
+  const thousandths = inMinute - seconds * 1000;
+  const secondsText = seconds < 10 ? `0${seconds}` : String(seconds);
+  const millisText =
+    thousandths < 10
+      ? `00${thousandths}`
+      : thousandths < 100
+        ? `0${thousandths}`
+        : String(thousandths);
+  return `${minutePrefix}${secondsText}.${millisText}Z`;
 }
 
 const OWN_KEYS: ReadonlySet<string> = new Set(['level', 'timestamp', 'service', 'message']);

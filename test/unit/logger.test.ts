@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { describeError, formatNumber, type LogFields, type LogLevel } from '../../src/logger';
+import {
+  describeError,
+  formatNumber,
+  formatTimestamp,
+  type LogFields,
+  type LogLevel,
+} from '../../src/logger';
 import { captureLogs } from '../support/capture-logs';
 
 /** The lines as written: these tests are about the text. */
@@ -163,6 +169,31 @@ describe('formatNumber', () => {
       '12.345',
       '1500',
     ]);
+  });
+});
+
+describe('formatTimestamp', () => {
+  it('writes what toISOString writes, for any time and in any order', () => {
+    const valid = fc.integer({ min: -8.64e15, max: 8.64e15 });
+    const near = fc.integer({ min: 1_700_000_000_000, max: 1_900_000_000_000 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(near, valid, fc.constant(253_402_300_799_999)), { minLength: 1 }),
+        (times) => {
+          for (const millis of times) {
+            expect(formatTimestamp(millis)).toBe(new Date(millis).toISOString());
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps the minute right across a minute boundary', () => {
+    const boundary = Date.UTC(2026, 11, 31, 23, 59, 0);
+    for (const millis of [boundary + 59_999, boundary + 60_000, boundary + 59_999, boundary - 1]) {
+      expect(formatTimestamp(millis)).toBe(new Date(millis).toISOString());
+    }
   });
 });
 
