@@ -11,20 +11,13 @@ import { createTokenVerifier } from '../src/auth/token-verifier';
 import { readAuthorizerConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { buildCognitoClaims, generateKeyPair, signJwt } from '../tools/dev-stack/sign-jwt';
-import { formatRate, measureRate, median, type Rate } from './measure';
+import { formatRate, measureRate, pairedRatio, type PairedRatio, type Rate } from './measure';
 
 const POOL = 'us-east-1_BenchPool1';
 const CLIENT = 'benchclient00000000000001';
 const STAGE_ARN = 'arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod';
 
 type Contender = 'raw' | 'library' | 'handlerRest' | 'handlerHttp';
-
-/** The median of per-round ratios and the middle half of them (first to third quartile). */
-export interface PairedRatio {
-  median: number;
-  q1: number;
-  q3: number;
-}
 
 export interface AuthorizerFigures {
   tokens: number;
@@ -205,23 +198,16 @@ export async function benchAuthorizer(
     distinct,
     repeated,
     ratios: {
-      distinctRest: pairedRatio(distinctRounds.handlerRest, distinctRounds.library),
-      distinctHttp: pairedRatio(distinctRounds.handlerHttp, distinctRounds.library),
+      distinctRest: pairedRatio(micros(distinctRounds.handlerRest), micros(distinctRounds.library)),
+      distinctHttp: pairedRatio(micros(distinctRounds.handlerHttp), micros(distinctRounds.library)),
       // "Times faster than raw": raw time over handler time.
-      repeatedRest: pairedRatio(repeatedRounds.raw, repeatedRounds.handlerRest),
-      repeatedHttp: pairedRatio(repeatedRounds.raw, repeatedRounds.handlerHttp),
+      repeatedRest: pairedRatio(micros(repeatedRounds.raw), micros(repeatedRounds.handlerRest)),
+      repeatedHttp: pairedRatio(micros(repeatedRounds.raw), micros(repeatedRounds.handlerHttp)),
     },
   };
 }
 
-/** Time per operation of `a` over that of `b`, round by round: median and quartiles. */
-export function pairedRatio(a: readonly Rate[], b: readonly Rate[]): PairedRatio {
-  const ratios = a
-    .map((rate, round) => rate.microsPerOp / (b[round]?.microsPerOp ?? Number.NaN))
-    .sort((x, y) => x - y);
-  const at = (fraction: number) => ratios[Math.floor(fraction * (ratios.length - 1))] ?? Number.NaN;
-  return { median: median(ratios), q1: at(0.25), q3: at(0.75) };
-}
+const micros = (rates: readonly Rate[]) => rates.map((rate) => rate.microsPerOp);
 
 function medianRate(rates: Rate[]): Rate {
   const sorted = [...rates].sort((x, y) => x.microsPerOp - y.microsPerOp);

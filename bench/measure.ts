@@ -40,6 +40,23 @@ export function percentile(values: number[], p: number): number {
 
 export { median };
 
+/** The median of per-round ratios and the middle half of them (first to third quartile). */
+export interface PairedRatio {
+  median: number;
+  q1: number;
+  q3: number;
+}
+
+/**
+ * `a[i] / b[i]` for each round i (contender and baseline measured back to back), as a median and
+ * quartiles: a drift in the machine's speed between rounds moves both alike and cancels out.
+ */
+export function pairedRatio(a: readonly number[], b: readonly number[]): PairedRatio {
+  const ratios = a.map((value, round) => value / (b[round] ?? Number.NaN)).sort((x, y) => x - y);
+  const at = (fraction: number) => ratios[Math.floor(fraction * (ratios.length - 1))] ?? Number.NaN;
+  return { median: median(ratios), q1: at(0.25), q3: at(0.75) };
+}
+
 export function formatRate(rate: Rate): string {
   return `${Math.round(rate.opsPerSecond).toLocaleString('en-US')} ops/s (${rate.microsPerOp.toFixed(1)} µs/op)`;
 }

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
   if (only === undefined || only === 'authorizer') {
     printAuthorizerFigures(await benchAuthorizer(quick ? 1000 : 10_000, log), log);
-    printColdStartFigures(await benchColdStart(quick ? 5 : 25), log);
+    printColdStartFigures(await benchColdStart(quick ? 5 : 41), log);
   }
   if (only === undefined || only === 'triggers') {
     const invocations = quick ? 200 : 2000;
