@@ -333,15 +333,15 @@ describe('normalizeDisplayName', () => {
     // A 40-emoji ZWJ sequence: one grapheme, 79 code points.
     const emojiChain = Array.from({ length: 40 }, () => '\u{1F468}').join('\u200D');
 
-    it('uses the number the table CHECK enforces', () => {
-      const sql = readFileSync(
-        join(__dirname, '..', '..', '..', 'migrations', '001_create_profiles.sql'),
-        'utf8',
-      );
-      const check =
-        /profiles_display_name_length CHECK \(char_length\(display_name\) BETWEEN 1 AND (\d+)\)/.exec(
-          sql,
-        );
+    // The profile's display name, and the one a sign-up's kept intent holds.
+    it.each([
+      ['001_create_profiles.sql', 'profiles_display_name_length'],
+      ['002_create_sign_up_intents.sql', 'sign_up_intents_display_name_length'],
+    ])('uses the number the CHECK of %s enforces', (file, name) => {
+      const sql = readFileSync(join(__dirname, '..', '..', '..', 'migrations', file), 'utf8');
+      const check = new RegExp(
+        `${name} CHECK \\(char_length\\(display_name\\) BETWEEN 1 AND (\\d+)\\)`,
+      ).exec(sql);
       expect(Number(check?.[1])).toBe(MAX_DISPLAY_NAME_CODE_POINTS);
     });
 

@@ -185,13 +185,19 @@ describe('HANDLE_PATTERN', () => {
     expect(HANDLE_PATTERN.flags).toBe('');
   });
 
-  it('holds the same numbers as the database CHECK constraint', () => {
-    const sql = readFileSync(
-      join(__dirname, '..', '..', '..', 'migrations', '001_create_profiles.sql'),
-      'utf8',
-    );
-    const check =
-      /profiles_handle_format CHECK \(handle ~ '\^\[a-z\]\[a-z0-9_\]\{(\d+),(\d+)\}\$'\)/.exec(sql);
+  // The profile's handle, and the handle a sign-up's kept intent may hold.
+  it.each([
+    [
+      '001_create_profiles.sql',
+      /profiles_handle_format CHECK \(handle ~ '\^\[a-z\]\[a-z0-9_\]\{(\d+),(\d+)\}\$'\)/,
+    ],
+    [
+      '002_create_sign_up_intents.sql',
+      /sign_up_intents_handle_format CHECK \(handle IS NULL OR handle ~ '\^\[a-z\]\[a-z0-9_\]\{(\d+),(\d+)\}\$'\)/,
+    ],
+  ])('holds the same numbers as the CHECK constraint of %s', (file, constraint) => {
+    const sql = readFileSync(join(__dirname, '..', '..', '..', 'migrations', file), 'utf8');
+    const check = constraint.exec(sql);
     expect(check?.slice(1).map(Number)).toEqual([MIN_HANDLE_LENGTH - 1, MAX_HANDLE_LENGTH - 1]);
   });
 });
