@@ -221,13 +221,16 @@ describe.each([createPgliteBackend(), createPostgresBackend()])('sign-up on $nam
     const { logger } = captureLogs();
     const NOW = Date.parse('2026-12-02T12:00:00Z');
     const LATER = new Date(NOW + 60_000);
-
-    it('seeds from the kept intent, not the attributes, and forgets the intent', async () => {
-      await fresh.store.recordSignUpIntent(
+    /** What PreSignUp keeps for SUB, valid for a minute. */
+    const keepIntent = () =>
+      fresh.store.recordSignUpIntent(
         { userName: SUB, displayName: 'Kept Name', handle: 'kept_handle' },
         LATER,
         new Date(NOW),
       );
+
+    it('seeds from the kept intent, not the attributes, and forgets the intent', async () => {
+      await keepIntent();
       const result = await seedFromIntent(
         SUB,
         SUB,
@@ -245,11 +248,7 @@ describe.each([createPgliteBackend(), createPostgresBackend()])('sign-up on $nam
     });
 
     it('derives the handle from the email when the intent has expired', async () => {
-      await fresh.store.recordSignUpIntent(
-        { userName: SUB, displayName: 'Kept Name', handle: 'kept_handle' },
-        LATER,
-        new Date(NOW),
-      );
+      await keepIntent();
       const result = await seedFromIntent(
         SUB,
         SUB,
