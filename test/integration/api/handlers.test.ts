@@ -10,7 +10,10 @@ import type { LookUpUser } from '../../../src/api/look-up-user';
 import { MAX_PATCH_BODY_BYTES } from '../../../src/api/parse-profile-patch';
 import { createPatchMeHandler } from '../../../src/api/create-patch-me-handler';
 import type { ProfileStore } from '../../../src/profile/store/profile-store';
-import { createProfileStoreHandle } from '../../../src/profile/store/container-store';
+import {
+  createProfileStoreHandle,
+  openProfileStore,
+} from '../../../src/profile/store/container-store';
 import {
   buildApiEvent,
   buildGetProfileEvent,
@@ -143,13 +146,27 @@ describe.each([createPgliteBackend(), createPostgresBackend()])(
       });
 
       it('creates exactly one profile under five concurrent first calls', async () => {
-        const handler = getMe();
-        const responses = await Promise.all(
-          Array.from({ length: 5 }, () => handler(buildApiEvent(), LAMBDA_CONTEXT)),
-        );
-        const ids = responses.map((response) => expectProfileResponse(response).id);
-        expect(new Set(ids).size).toBe(1);
-        expect(await countProfiles(fresh.db)).toBe(1);
+        // As five Lambda containers make them: on PostgreSQL each has its own store, so its own
+        // connection, and the inserts race in the database. (Sharing one store's pool of one
+        // connection would run them one after another, and under load queue the last call past
+        // the pool's connect timeout, a 503.) PGlite is one store in one process.
+        const config = fresh.config;
+        const stores: ProfileStore[] =
+          config === undefined
+            ? Array.from({ length: 5 }, () => fresh.store)
+            : await Promise.all(
+                Array.from({ length: 5 }, () => openProfileStore(config, logs.logger)),
+              );
+        try {
+          const responses = await Promise.all(
+            stores.map((store) => getMe({ store })(buildApiEvent(), LAMBDA_CONTEXT)),
+          );
+          const ids = responses.map((response) => expectProfileResponse(response).id);
+          expect(new Set(ids).size).toBe(1);
+          expect(await countProfiles(fresh.db)).toBe(1);
+        } finally {
+          if (config !== undefined) await Promise.all(stores.map((store) => store.close()));
+        }
       });
 
       it('returns 404 when Cognito no longer knows the user', async () => {
